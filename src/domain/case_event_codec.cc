@@ -1,0 +1,322 @@
+#include "domain/case_event_codec.h"
+
+#include <nlohmann/json.hpp>
+
+namespace quitt::domain {
+
+using nlohmann::json;
+
+const char* CaseCloseReasonName(CaseCloseReason reason) {
+  switch (reason) {
+    case CaseCloseReason::kPaid: return "paid";
+    case CaseCloseReason::kRecalled: return "recalled";
+    case CaseCloseReason::kWrittenOff: return "written_off";
+    case CaseCloseReason::kHandedBack: return "handed_back";
+  }
+  return "paid";
+}
+
+namespace {
+
+template <class... Ts>
+struct Overloaded : Ts... {
+  using Ts::operator()...;
+};
+template <class... Ts>
+Overloaded(Ts...) -> Overloaded<Ts...>;
+
+json MoneyJson(const Money& money) {
+  return json{{"amount", money.ToDecimalString()}, {"currency", std::string(money.currency().code())}};
+}
+
+json ClaimJson(const Claim& c) {
+  json j{{"claim_id", c.id.value()},
+         {"client_reference", c.client_ref},
+         {"reason", c.reason},
+         {"invoice_date", c.invoice_date.ToString()},
+         {"due_date", c.due_date.ToString()},
+         {"default_basis", DefaultBasisName(c.default_basis)},
+         {"principal", MoneyJson(c.principal)},
+         {"client_costs", MoneyJson(c.client_costs)},
+         {"interest",
+          {{"statutory", c.interest.statutory},
+           {"contractual_rate_bp", c.interest.contractual_rate_bp},
+           {"remuneration_claim", c.interest.remuneration_claim},
+           {"consumer_credit", c.interest.consumer_credit}}}};
+  j["default_date"] = c.default_date ? json(c.default_date->ToString()) : json(nullptr);
+  j["obligation_date"] = c.obligation_date ? json(c.obligation_date->ToString()) : json(nullptr);
+  return j;
+}
+
+// Reading helpers: each failure names the field.
+struct Reader {
+  const json& object;
+  const std::string& type;
+  Status status;
+
+  const json* Field(const char* name) {
+    if (!status.ok()) return nullptr;
+    auto it = object.find(name);
+    if (it == object.end()) {
+      status = DataLoss("event '" + type + "': field '" + name + "' is missing");
+      return nullptr;
+    }
+    return &*it;
+  }
+  std::string String(const char* name) {
+    const json* f = Field(name);
+    if (f == nullptr) return {};
+    if (!f->is_string()) {
+      status = DataLoss("event '" + type + "': field '" + name + "' must be a string");
+      return {};
+    }
+    return f->get<std::string>();
+  }
+  std::int64_t Integer(const char* name) {
+    const json* f = Field(name);
+    if (f == nullptr) return 0;
+    if (!f->is_number_integer()) {
+      status = DataLoss("event '" + type + "': field '" + name + "' must be an integer");
+      return 0;
+    }
+    return f->get<std::int64_t>();
+  }
+  bool Boolean(const char* name) {
+    const json* f = Field(name);
+    if (f == nullptr) return false;
+    if (!f->is_boolean()) {
+      status = DataLoss("event '" + type + "': field '" + name + "' must be true or false");
+      return false;
+    }
+    return f->get<bool>();
+  }
+  Date DateField(const char* name) {
+    std::string text = String(name);
+    if (!status.ok()) return Date::FromDaysSinceEpoch(0);
+    auto date = Date::Parse(text);
+    if (!date) {
+      status = DataLoss("event '" + type + "': field '" + name + "': " + date.error().message());
+      return Date::FromDaysSinceEpoch(0);
+    }
+    return *date;
+  }
+  std::optional<Date> OptionalDate(const char* name) {
+    const json* f = Field(name);
+    if (f == nullptr || f->is_null()) return std::nullopt;
+    return DateField(name);
+  }
+  Money MoneyField(const char* name) {
+    const json* f = Field(name);
+    Money zero = Money::Zero(Currency::Eur());
+    if (f == nullptr) return zero;
+    if (!f->is_object()) {
+      status = DataLoss("event '" + type + "': field '" + name + "' must be an object");
+      return zero;
+    }
+    Reader inner{*f, type, OkStatus()};
+    std::string amount = inner.String("amount");
+    std::string code = inner.String("currency");
+    if (!inner.status.ok()) {
+      status = inner.status.WithContext(name);
+      return zero;
+    }
+    auto currency = Currency::FromCode(code);
+    if (!currency) {
+      status = DataLoss("event '" + type + "': " + name + ": " + currency.error().message());
+      return zero;
+    }
+    auto money = Money::Parse(amount, *currency);
+    if (!money) {
+      status = DataLoss("event '" + type + "': " + name + ": " + money.error().message());
+      return zero;
+    }
+    return *money;
+  }
+};
+
+Claim ClaimFromJson(Reader& r) {
+  Claim c;
+  c.id = ClaimId(r.Integer("claim_id"));
+  c.client_ref = r.String("client_reference");
+  c.reason = r.String("reason");
+  c.invoice_date = r.DateField("invoice_date");
+  c.due_date = r.DateField("due_date");
+  c.default_date = r.OptionalDate("default_date");
+  c.obligation_date = r.OptionalDate("obligation_date");
+  std::string basis = r.String("default_basis");
+  if (auto parsed = ParseDefaultBasis(basis)) {
+    c.default_basis = *parsed;
+  } else if (r.status.ok()) {
+    r.status = DataLoss("event '" + r.type + "': unknown default_basis '" + basis + "'");
+  }
+  c.principal = r.MoneyField("principal");
+  c.client_costs = r.MoneyField("client_costs");
+  if (const json* interest = r.Field("interest")) {
+    Reader ir{*interest, r.type, OkStatus()};
+    c.interest.statutory = ir.Boolean("statutory");
+    c.interest.contractual_rate_bp = static_cast<std::int32_t>(ir.Integer("contractual_rate_bp"));
+    c.interest.remuneration_claim = ir.Boolean("remuneration_claim");
+    c.interest.consumer_credit = ir.Boolean("consumer_credit");
+    if (!ir.status.ok() && r.status.ok()) r.status = ir.status;
+  }
+  return c;
+}
+
+}  // namespace
+
+const char* EventTypeName(const CaseEventPayload& payload) {
+  return std::visit(Overloaded{
+                        [](const CaseOpened&) { return "case_opened"; },
+                        [](const ClaimAdded&) { return "claim_added"; },
+                        [](const NoteAdded&) { return "note_added"; },
+                        [](const CaseClosed&) { return "case_closed"; },
+                    },
+                    payload);
+}
+
+int EventSchemaVersion(const CaseEventPayload&) { return 1; }
+
+std::string PayloadToJson(const CaseEventPayload& payload) {
+  json j = std::visit(
+      Overloaded{
+          [](const CaseOpened& e) {
+            return json{{"customer_id", e.customer.value()},
+                        {"case_number", e.case_number},
+                        {"currency", e.currency},
+                        {"source", e.source}};
+          },
+          [](const ClaimAdded& e) { return json{{"claim", ClaimJson(e.claim)}}; },
+          [](const NoteAdded& e) { return json{{"text", e.text}}; },
+          [](const CaseClosed& e) {
+            return json{{"reason", CaseCloseReasonName(e.reason)}, {"remark", e.remark}};
+          },
+      },
+      payload);
+  return j.dump();
+}
+
+Result<CaseEventPayload> PayloadFromJson(const std::string& type, int schema_version,
+                                         const std::string& text) {
+  if (schema_version != 1) {
+    return DataLoss("event '" + type + "' has unknown schema version " +
+                    std::to_string(schema_version));
+  }
+  json j = json::parse(text, nullptr, /*allow_exceptions=*/false);
+  if (j.is_discarded() || !j.is_object()) {
+    return DataLoss("event '" + type + "': payload is not a JSON object");
+  }
+  Reader r{j, type, OkStatus()};
+  CaseEventPayload payload;
+  if (type == "case_opened") {
+    CaseOpened e;
+    e.customer = CustomerId(r.Integer("customer_id"));
+    e.case_number = r.String("case_number");
+    e.currency = r.String("currency");
+    e.source = r.String("source");
+    payload = e;
+  } else if (type == "claim_added") {
+    const json* claim = r.Field("claim");
+    ClaimAdded e;
+    if (claim != nullptr) {
+      Reader cr{*claim, type, OkStatus()};
+      e.claim = ClaimFromJson(cr);
+      if (!cr.status.ok()) r.status = cr.status;
+    }
+    payload = e;
+  } else if (type == "note_added") {
+    payload = NoteAdded{r.String("text")};
+  } else if (type == "case_closed") {
+    CaseClosed e;
+    std::string reason = r.String("reason");
+    bool known = false;
+    for (auto candidate : {CaseCloseReason::kPaid, CaseCloseReason::kRecalled,
+                           CaseCloseReason::kWrittenOff, CaseCloseReason::kHandedBack}) {
+      if (reason == CaseCloseReasonName(candidate)) {
+        e.reason = candidate;
+        known = true;
+      }
+    }
+    if (!known && r.status.ok()) r.status = DataLoss("event 'case_closed': unknown reason '" + reason + "'");
+    e.remark = r.String("remark");
+    payload = e;
+  } else {
+    return DataLoss("unknown event type '" + type + "'");
+  }
+  if (!r.status.ok()) return r.status;
+  return payload;
+}
+
+std::string CanonicalEventText(const CaseEvent& event, const std::string& type, int schema_version,
+                               const std::string& payload_json) {
+  std::string text = "quitt-case-event/1\n";
+  text += std::to_string(event.client.value()) + "\n";
+  text += std::to_string(event.case_id.value()) + "\n";
+  text += std::to_string(event.seq) + "\n";
+  text += type + "\n";
+  text += std::to_string(schema_version) + "\n";
+  text += event.effective_date.ToString() + "\n";
+  text += event.recorded_at.ToString() + "\n";
+  text += event.actor + "\n";
+  text += payload_json;
+  return text;
+}
+
+Sha256Digest ChainHash(const Sha256Digest& previous_hash, const std::string& canonical_text) {
+  Sha256 hasher;
+  hasher.Update(previous_hash);
+  hasher.Update(canonical_text);
+  return hasher.Finish();
+}
+
+StoredCaseEvent Seal(CaseEvent event, const Sha256Digest& previous_hash) {
+  StoredCaseEvent stored;
+  stored.type = EventTypeName(event.payload);
+  stored.schema_version = EventSchemaVersion(event.payload);
+  stored.payload_json = PayloadToJson(event.payload);
+  stored.previous_hash = previous_hash;
+  stored.hash = ChainHash(previous_hash, CanonicalEventText(event, stored.type,
+                                                            stored.schema_version,
+                                                            stored.payload_json));
+  stored.event = std::move(event);
+  return stored;
+}
+
+Status VerifyChain(const std::vector<StoredCaseEvent>& history) {
+  Sha256Digest expected_previous{};
+  for (std::size_t i = 0; i < history.size(); ++i) {
+    const StoredCaseEvent& stored = history[i];
+    const auto expected_seq = static_cast<std::int64_t>(i) + 1;
+    const std::string where = "event " + std::to_string(stored.event.seq);
+    if (stored.event.seq != expected_seq) {
+      return DataLoss("event " + std::to_string(expected_seq) + " is missing (found " +
+                      std::to_string(stored.event.seq) + " in its place)");
+    }
+    if (stored.previous_hash != expected_previous) {
+      return DataLoss(where + ": its previous-hash does not match the hash of event " +
+                      std::to_string(expected_seq - 1));
+    }
+    Sha256Digest recomputed =
+        ChainHash(stored.previous_hash, CanonicalEventText(stored.event, stored.type,
+                                                           stored.schema_version,
+                                                           stored.payload_json));
+    if (recomputed != stored.hash) {
+      return DataLoss(where + " (" + stored.type + ", recorded " +
+                      stored.event.recorded_at.ToString() +
+                      "): its content does not match its hash; the stored event was changed");
+    }
+    auto payload = PayloadFromJson(stored.type, stored.schema_version, stored.payload_json);
+    if (!payload) return payload.error().WithContext(where);
+    expected_previous = stored.hash;
+  }
+  return OkStatus();
+}
+
+Result<CaseEvent> Unseal(const StoredCaseEvent& stored) {
+  QUITT_ASSIGN_OR_RETURN(CaseEventPayload payload,
+                         PayloadFromJson(stored.type, stored.schema_version, stored.payload_json));
+  CaseEvent event = stored.event;
+  event.payload = std::move(payload);
+  return event;
+}
+
+}  // namespace quitt::domain
