@@ -76,9 +76,16 @@ struct BankStatement {
   std::vector<BankTransaction> transactions;
 };
 
-// "<account>|<kind>:<id>[|<detail>]": account servicer reference when the bank gave one, else the
-// entry reference, else statement id + entry sequence. The detail index is appended only for
-// batch entries, so a single-payment entry keeps the same key whichever format reported it.
+// "<account>|asr:<ref>|ntry:<ref>[|<detail>]": the account servicer reference and the entry
+// reference the bank gave (PostFinance repeats one AcctSvcrRef on two entries that differ only in
+// NtryRef, so both count), else statement id + entry sequence. The detail index is appended only
+// for batch entries. Readers make keys that still collide inside one file unique with
+// DisambiguateKeys.
 std::string MakeTransactionKey(const std::string& account, const BankTransaction& transaction);
+
+// Appends "|seq:<statement id>#<entry sequence>" to the second and later transactions of
+// `statements` whose key repeats an earlier one; deterministic, so re-reading the file gives the
+// same keys.
+void DisambiguateKeys(std::vector<BankStatement>& statements);
 
 }  // namespace quitt::domain::payment
