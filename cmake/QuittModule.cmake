@@ -4,9 +4,17 @@
 # `quitt_<NAME>`; every *_test.cc becomes part of the test program `quitt_<NAME>_tests`, which is
 # registered with CTest. Files are globbed so adding a module file needs no CMake edit; the arrows
 # between libraries are what this file and the layer test protect.
+#
+# A subfolder with its own CMakeLists.txt is a module of its own (e.g. src/domain/ledger →
+# quitt_domain_ledger): its files are left out here and the parent adds it with add_subdirectory.
 function(quitt_module)
   cmake_parse_arguments(M "" "NAME;DIR" "DEPS;PUBLIC_DEPS;TEST_DEPS" ${ARGN})
   file(GLOB_RECURSE sources CONFIGURE_DEPENDS ${M_DIR}/*.cc)
+  file(GLOB_RECURSE nested_lists CONFIGURE_DEPENDS ${M_DIR}/*/CMakeLists.txt)
+  foreach(list_file ${nested_lists})
+    get_filename_component(nested_dir ${list_file} DIRECTORY)
+    list(FILTER sources EXCLUDE REGEX "^${nested_dir}/")
+  endforeach()
   set(lib_sources "")
   set(test_sources "")
   foreach(file ${sources})

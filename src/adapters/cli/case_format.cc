@@ -1,0 +1,191 @@
+#include "adapters/cli/case_format.h"
+
+#include <fmt/format.h>
+
+#include "domain/case_event_codec.h"
+
+namespace quitt::adapters::cli {
+
+namespace {
+template <class... Ts>
+struct Overloaded : Ts... {
+  using Ts::operator()...;
+};
+template <class... Ts>
+Overloaded(Ts...) -> Overloaded<Ts...>;
+
+std::string Pad(const std::string& text, std::size_t width) {
+  // Pads by code points so umlauts do not shift columns.
+  std::size_t points = 0;
+  for (unsigned char c : text) points += (c & 0xC0) != 0x80;
+  return points >= width ? text : text + std::string(width - points, ' ');
+}
+
+std::string Truncate(const std::string& text, std::size_t width) {
+  std::size_t points = 0;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80) {
+      if (points == width - 1 && i + 1 < text.size()) return text.substr(0, i) + "…";
+      ++points;
+    }
+  }
+  return text;
+}
+}  // namespace
+
+std::string FormatAmount(const domain::Money& money) {
+  return money.ToEnglishString() + " " + std::string(money.currency().code());
+}
+
+std::string DescribeEvent(const domain::CaseEvent& event) {
+  return std::visit(
+      Overloaded{
+          [](const domain::CaseOpened& e) {
+            return fmt::format("case {} opened ({}), amounts in {}", e.case_number, e.source,
+                               e.currency);
+          },
+          [](const domain::ClaimAdded& e) {
+            const domain::Claim& c = e.claim;
+            std::string text = fmt::format("claim {} added: {} due {}", c.client_ref,
+                                           FormatAmount(c.principal), c.due_date.ToString());
+            if (c.default_date) {
+              text += fmt::format(", in default since {} ({})", c.default_date->ToString(),
+                                  domain::DefaultBasisName(c.default_basis));
+            }
+            if (!c.client_costs.is_zero()) text += ", client's costs " + FormatAmount(c.client_costs);
+            return text + " — " + c.reason;
+          },
+          [](const domain::NoteAdded& e) { return "note: " + e.text; },
+          [](const domain::CaseClosed& e) {
+            std::string text = std::string("case closed: ") + domain::CaseCloseReasonName(e.reason);
+            if (!e.remark.empty()) text += " (" + e.remark + ")";
+            return text;
+          },
+      },
+      event.payload);
+}
+
+std::string FormatCaseDetail(const app::CaseView& view) {
+  const auto& s = view.summary;
+  const auto& c = view.customer;
+  std::string out;
+  out += fmt::format("Case {}  ({})\n", s.case_number, domain::CaseStatusName(view.state.status));
+  out += fmt::format("Client     {} — {}\n", view.client.code, view.client.name);
+  out += fmt::format("Customer   {} ({}), customer no. {}\n", c.name, domain::CustomerKindName(c.kind),
+                     c.customer_ref.starts_with("~") ? "(none given)" : c.customer_ref);
+  out += fmt::format("           {}, {} {}, {}\n", c.address.street, c.address.postcode,
+                     c.address.city, c.address.country);
+  std::string contacts;
+  for (const auto& e : c.emails) contacts += (contacts.empty() ? "" : " · ") + e;
+  for (const auto& p : c.phones) contacts += (contacts.empty() ? "" : " · ") + p;
+  if (!contacts.empty()) out += "           " + contacts + "\n";
+  if (c.iban) out += "           IBAN " + c.iban->Printed() + "\n";
+  out += fmt::format("Language   {}\n", c.language);
+  out += fmt::format("Opened     {}\n", s.opened_on.ToString());
+  out += fmt::format("Claims     {}, principal {}\n", view.state.claims.size(),
+                     FormatAmount(view.state.PrincipalTotal()));
+  for (const auto& claim : view.state.claims) {
+    out += fmt::format("  {} {}  invoice {}  due {}  {}\n", Pad(claim.client_ref, 16),
+                       Pad(Truncate(claim.reason, 34), 34), claim.invoice_date.ToString(),
+                       claim.due_date.ToString(), FormatAmount(claim.principal));
+  }
+  for (const auto& note : view.state.notes) out += "Note       " + note + "\n";
+  out += fmt::format("History    {} events, last hash {}\n", view.history.size(),
+                     view.history.empty() ? "-" : ToHex(view.history.back().hash).substr(0, 16));
+  return out;
+}
+
+std::string FormatHistory(const app::CaseView& view) {
+  std::string out = fmt::format("History of case {} ({} events)\n", view.summary.case_number,
+                                view.events.size());
+  for (std::size_t i = 0; i < view.events.size(); ++i) {
+    const auto& e = view.events[i];
+    out += fmt::format("#{:<3} {}  {}  by {}, recorded {}\n", e.seq, e.effective_date.ToString(),
+                       Pad(view.history[i].type, 12), e.actor, e.recorded_at.ToString());
+    out += "     " + DescribeEvent(e) + "\n";
+  }
+  return out;
+}
+
+std::string FormatCaseList(const std::vector<app::CaseSummary>& cases) {
+  std::string out = fmt::format("{} {} {} {} {} {}\n", Pad("CASE", 13), Pad("STATUS", 7),
+                                Pad("CUSTOMER", 30), Pad("TYPE", 9), Pad("CLAIMS", 6),
+                                "PRINCIPAL");
+  for (const auto& c : cases) {
+    out += fmt::format("{} {} {} {} {:>6} {:>16}\n", Pad(c.case_number, 13),
+                       Pad(domain::CaseStatusName(c.status), 7), Pad(Truncate(c.customer_name, 30), 30),
+                       Pad(domain::CustomerKindName(c.customer_kind), 9), c.claim_count,
+                       FormatAmount(c.principal));
+  }
+  out += fmt::format("{} case{}\n", cases.size(), cases.size() == 1 ? "" : "s");
+  return out;
+}
+
+nlohmann::json MoneyJson(const domain::Money& money) {
+  return {{"amount", money.ToDecimalString()}, {"currency", std::string(money.currency().code())}};
+}
+
+nlohmann::json CaseSummaryJson(const app::CaseSummary& s) {
+  nlohmann::json j{{"case_number", s.case_number},
+                   {"status", domain::CaseStatusName(s.status)},
+                   {"customer_name", s.customer_name},
+                   {"customer_type", domain::CustomerKindName(s.customer_kind)},
+                   {"claim_count", s.claim_count},
+                   {"principal", MoneyJson(s.principal)},
+                   {"opened_on", s.opened_on.ToString()},
+                   {"last_event", s.last_seq}};
+  j["oldest_due_date"] = s.oldest_due_date ? nlohmann::json(s.oldest_due_date->ToString()) : nlohmann::json();
+  return j;
+}
+
+nlohmann::json CaseDetailJson(const app::CaseView& view) {
+  nlohmann::json j = CaseSummaryJson(view.summary);
+  j["client"] = {{"code", view.client.code}, {"name", view.client.name}};
+  const auto& c = view.customer;
+  j["customer"] = {{"reference", c.customer_ref},
+                   {"type", domain::CustomerKindName(c.kind)},
+                   {"name", c.name},
+                   {"address",
+                    {{"street", c.address.street},
+                     {"postcode", c.address.postcode},
+                     {"city", c.address.city},
+                     {"country", c.address.country}}},
+                   {"emails", c.emails},
+                   {"phones", c.phones},
+                   {"language", c.language}};
+  j["customer"]["iban"] = c.iban ? nlohmann::json(c.iban->electronic()) : nlohmann::json();
+  j["claims"] = nlohmann::json::array();
+  for (const auto& claim : view.state.claims) {
+    nlohmann::json cj{{"client_reference", claim.client_ref},
+                      {"reason", claim.reason},
+                      {"invoice_date", claim.invoice_date.ToString()},
+                      {"due_date", claim.due_date.ToString()},
+                      {"default_basis", domain::DefaultBasisName(claim.default_basis)},
+                      {"principal", MoneyJson(claim.principal)},
+                      {"client_costs", MoneyJson(claim.client_costs)}};
+    cj["default_date"] = claim.default_date ? nlohmann::json(claim.default_date->ToString()) : nlohmann::json();
+    j["claims"].push_back(cj);
+  }
+  j["notes"] = view.state.notes;
+  return j;
+}
+
+nlohmann::json HistoryJson(const app::CaseView& view) {
+  nlohmann::json events = nlohmann::json::array();
+  for (std::size_t i = 0; i < view.events.size(); ++i) {
+    const auto& e = view.events[i];
+    const auto& stored = view.history[i];
+    events.push_back({{"seq", e.seq},
+                      {"type", stored.type},
+                      {"schema_version", stored.schema_version},
+                      {"effective_date", e.effective_date.ToString()},
+                      {"recorded_at", e.recorded_at.ToString()},
+                      {"actor", e.actor},
+                      {"description", DescribeEvent(e)},
+                      {"payload", nlohmann::json::parse(stored.payload_json)},
+                      {"hash", ToHex(stored.hash)}});
+  }
+  return {{"case_number", view.summary.case_number}, {"events", events}};
+}
+
+}  // namespace quitt::adapters::cli

@@ -1,0 +1,20 @@
+#pragma once
+// Normalises the contact data of an intake row: phone numbers to E.164 with libphonenumber
+// (the customer's country is the default region), e-mail addresses to a checked lower-case
+// domain, countries to ISO 3166-1 alpha-2. Thread-safe (libphonenumber's util is).
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "common/status.h"
+
+namespace quitt::adapters::intake {
+
+// "030 1234567" with region "DE" → "+49301234567". Errors say why the number is not usable.
+Result<std::string> NormalizePhone(std::string_view text, std::string_view region);
+// "Max.Muster@Example.DE " → "Max.Muster@example.de"; InvalidArgument if it cannot be an address.
+Result<std::string> NormalizeEmail(std::string_view text);
+// "DE", "de", "Deutschland", "Germany", "D" → "DE"; other two-letter codes are upper-cased.
+Result<std::string> NormalizeCountry(std::string_view text);
+
+}  // namespace quitt::adapters::intake

@@ -1,0 +1,507 @@
+#include "adapters/storage/sqlite/sqlite_case_store.h"
+
+#include <nlohmann/json.hpp>
+
+#include "adapters/storage/sqlite/migrations.h"
+#include "common/check.h"
+
+namespace quitt::adapters::sqlite {
+
+using app::CaseSummary;
+using domain::Date;
+using domain::Money;
+
+namespace {
+
+std::optional<std::string> OptionalDateText(const std::optional<Date>& date) {
+  if (!date) return std::nullopt;
+  return date->ToString();
+}
+
+Result<Date> ReadDate(const std::string& text, const char* column) {
+  auto date = Date::Parse(text);
+  if (!date) return DataLoss(std::string("stored ") + column + ": " + date.error().message());
+  return *date;
+}
+
+Result<std::optional<Date>> ReadOptionalDate(const std::optional<std::string>& text,
+                                             const char* column) {
+  if (!text) return std::optional<Date>();
+  QUITT_ASSIGN_OR_RETURN(Date date, ReadDate(*text, column));
+  return std::optional<Date>(date);
+}
+
+Result<domain::Currency> ReadCurrency(const std::string& code) {
+  auto currency = domain::Currency::FromCode(code);
+  if (!currency) return DataLoss("stored currency: " + currency.error().message());
+  return *currency;
+}
+
+const char* IdSequenceName(app::IdKind kind) {
+  switch (kind) {
+    case app::IdKind::kCustomer: return "customer";
+    case app::IdKind::kCase: return "case";
+    case app::IdKind::kClaim: return "claim";
+  }
+  return "claim";
+}
+
+constexpr const char* kCaseColumns =
+    "client_id, case_id, case_number, customer_id, customer_name, customer_kind, status, "
+    "currency, principal_minor, claim_count, opened_on, oldest_due_date, last_seq, last_hash, "
+    "updated_at";
+
+Result<CaseSummary> ReadCaseRow(Statement& row) {
+  CaseSummary c;
+  c.client = app::ClientId(row.Int(0));
+  c.id = app::CaseId(row.Int(1));
+  c.case_number = row.Text(2);
+  c.customer = app::CustomerId(row.Int(3));
+  c.customer_name = row.Text(4);
+  c.customer_kind = domain::ParseCustomerKind(row.Text(5)).value_or(domain::CustomerKind::kConsumer);
+  c.status = row.Text(6) == "closed" ? domain::CaseStatus::kClosed : domain::CaseStatus::kOpen;
+  QUITT_ASSIGN_OR_RETURN(auto currency, ReadCurrency(row.Text(7)));
+  c.principal = Money::FromMinorUnits(row.Int(8), currency);
+  c.claim_count = static_cast<int>(row.Int(9));
+  QUITT_ASSIGN_OR_RETURN(c.opened_on, ReadDate(row.Text(10), "opened_on"));
+  QUITT_ASSIGN_OR_RETURN(c.oldest_due_date, ReadOptionalDate(row.OptionalText(11), "oldest_due_date"));
+  c.last_seq = row.Int(12);
+  std::string_view hash = row.Blob(13);
+  if (hash.size() != c.last_hash.size()) return DataLoss("stored last_hash has the wrong size");
+  std::copy(hash.begin(), hash.end(), c.last_hash.begin());
+  auto updated = domain::Timestamp::Parse(row.Text(14));
+  if (!updated) return DataLoss("stored updated_at: " + updated.error().message());
+  c.updated_at = *updated;
+  return c;
+}
+
+Result<domain::Client> ReadClientRow(Statement& row) {
+  domain::Client client;
+  client.id = app::ClientId(row.Int(0));
+  client.code = row.Text(1);
+  client.name = row.Text(2);
+  client.country = row.Text(3);
+  return client;
+}
+
+}  // namespace
+
+class SqliteTransaction : public app::Transaction {
+ public:
+  explicit SqliteTransaction(SqliteCaseStore& store) : store_(store) {}
+  ~SqliteTransaction() override {
+    if (!done_) {
+      // Rolling back cannot meaningfully fail; if it does the connection closes the transaction.
+      (void)store_.db_->Exec("ROLLBACK");
+      store_.in_transaction_ = false;
+    }
+  }
+  Status Commit() override {
+    QUITT_CHECK(!done_);
+    done_ = true;
+    store_.in_transaction_ = false;
+    Status status = store_.db_->Exec("COMMIT");
+    if (!status.ok()) (void)store_.db_->Exec("ROLLBACK");
+    return status;
+  }
+
+ private:
+  SqliteCaseStore& store_;
+  bool done_ = false;
+};
+
+Result<std::unique_ptr<SqliteCaseStore>> SqliteCaseStore::Open(const std::string& path,
+                                                                app::Clock& clock) {
+  QUITT_ASSIGN_OR_RETURN(auto db, Database::Open(path));
+  std::unique_ptr<SqliteCaseStore> store(new SqliteCaseStore(std::move(db), clock));
+  QUITT_ASSIGN_OR_RETURN(auto applied, store->Migrate());
+  (void)applied;
+  return store;
+}
+
+Result<std::vector<std::string>> SqliteCaseStore::Migrate() {
+  QUITT_RETURN_IF_ERROR(db_->Exec(
+      "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT "
+      "NULL, applied_at TEXT NOT NULL)"));
+  std::vector<std::string> applied;
+  for (const Migration& migration : EmbeddedMigrations()) {
+    const std::string name = migration.name;
+    const std::int64_t version = std::stoll(name.substr(0, name.find('_')));
+    QUITT_RETURN_IF_ERROR(db_->Exec("BEGIN IMMEDIATE"));
+    QUITT_ASSIGN_OR_RETURN(auto check,
+                           db_->Prepare("SELECT 1 FROM schema_migrations WHERE version = ?"));
+    check->Bind(1, version);
+    QUITT_ASSIGN_OR_RETURN(bool done, check->Step());
+    check.reset();
+    if (done) {
+      QUITT_RETURN_IF_ERROR(db_->Exec("COMMIT"));
+      continue;
+    }
+    Status status = db_->Exec(migration.sql);
+    if (status.ok()) {
+      QUITT_ASSIGN_OR_RETURN(auto record, db_->Prepare("INSERT INTO schema_migrations(version, "
+                                                       "name, applied_at) VALUES (?, ?, ?)"));
+      record->Bind(1, version).Bind(2, name).Bind(3, clock_.Now().ToString());
+      status = record->Run();
+    }
+    if (!status.ok()) {
+      (void)db_->Exec("ROLLBACK");
+      return status.WithContext("migration " + name);
+    }
+    QUITT_RETURN_IF_ERROR(db_->Exec("COMMIT"));
+    applied.push_back(name);
+  }
+  return applied;
+}
+
+Result<std::unique_ptr<app::Transaction>> SqliteCaseStore::Begin() {
+  QUITT_CHECK(!in_transaction_);  // one transaction per connection at a time
+  QUITT_RETURN_IF_ERROR(db_->Exec("BEGIN IMMEDIATE"));
+  in_transaction_ = true;
+  return std::unique_ptr<app::Transaction>(new SqliteTransaction(*this));
+}
+
+Result<std::int64_t> SqliteCaseStore::ReserveIds(app::IdKind kind, std::int64_t count) {
+  QUITT_CHECK(count > 0);
+  QUITT_ASSIGN_OR_RETURN(Statement * update,
+                         db_->Cached("UPDATE id_sequences SET next_value = next_value + ? "
+                                     "WHERE name = ? RETURNING next_value - ?"));
+  update->Bind(1, count).Bind(2, IdSequenceName(kind)).Bind(3, count);
+  QUITT_ASSIGN_OR_RETURN(bool row, update->Step());
+  if (!row) {
+    update->Reset();
+    return Internal(std::string("id sequence '") + IdSequenceName(kind) + "' is missing");
+  }
+  std::int64_t first = update->Int(0);
+  QUITT_RETURN_IF_ERROR(update->Run());
+  return first;
+}
+
+Status SqliteCaseStore::Write(const app::WriteBatch& batch) {
+  QUITT_CHECK(in_transaction_);  // writes only inside Begin()/Commit()
+  static constexpr const char* kInsertCustomer =
+      "INSERT INTO customers(client_id, customer_id, customer_ref, kind, name, birth_date, street, "
+      "postcode, city, country, emails, phones, language, iban) "
+      "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
+  static constexpr const char* kInsertClaim =
+      "INSERT INTO claims(client_id, claim_id, client_ref, case_id, reason, invoice_date, "
+      "due_date, default_date, default_basis, obligation_date, principal_minor, "
+      "client_costs_minor, currency, interest_statutory, contractual_rate_bp, "
+      "remuneration_claim, consumer_credit) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
+  static constexpr const char* kInsertEvent =
+      "INSERT INTO case_events(client_id, case_id, seq, type, schema_version, effective_date, "
+      "recorded_at, actor, payload, previous_hash, hash) VALUES (?,?,?,?,?,?,?,?,?,?,?)";
+  static constexpr const char* kUpsertCase =
+      "INSERT OR REPLACE INTO cases(client_id, case_id, case_number, customer_id, customer_name, "
+      "customer_kind, status, currency, principal_minor, claim_count, opened_on, "
+      "oldest_due_date, last_seq, last_hash, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
+
+  if (!batch.new_customers.empty()) {
+    QUITT_ASSIGN_OR_RETURN(Statement * insert, db_->Cached(kInsertCustomer));
+    for (const auto& c : batch.new_customers) {
+      insert->Bind(1, c.client.value()).Bind(2, c.id.value()).Bind(3, c.customer_ref);
+      insert->Bind(4, domain::CustomerKindName(c.kind)).Bind(5, c.name);
+      insert->Bind(6, OptionalDateText(c.birth_date));
+      insert->Bind(7, c.address.street).Bind(8, c.address.postcode).Bind(9, c.address.city);
+      insert->Bind(10, c.address.country);
+      insert->Bind(11, nlohmann::json(c.emails).dump()).Bind(12, nlohmann::json(c.phones).dump());
+      insert->Bind(13, c.language);
+      insert->Bind(14, c.iban ? std::optional<std::string>(c.iban->electronic()) : std::nullopt);
+      QUITT_RETURN_IF_ERROR(insert->Run().WithContext("customer " + c.customer_ref));
+    }
+  }
+  if (!batch.new_claims.empty()) {
+    QUITT_ASSIGN_OR_RETURN(Statement * insert, db_->Cached(kInsertClaim));
+    for (const auto& c : batch.new_claims) {
+      insert->Bind(1, c.client.value()).Bind(2, c.id.value()).Bind(3, c.client_ref);
+      insert->Bind(4, c.case_id.value()).Bind(5, c.reason).Bind(6, c.invoice_date.ToString());
+      insert->Bind(7, c.due_date.ToString()).Bind(8, OptionalDateText(c.default_date));
+      insert->Bind(9, domain::DefaultBasisName(c.default_basis));
+      insert->Bind(10, OptionalDateText(c.obligation_date));
+      insert->Bind(11, c.principal.minor_units()).Bind(12, c.client_costs.minor_units());
+      insert->Bind(13, c.principal.currency().code());
+      insert->Bind(14, std::int64_t{c.interest.statutory});
+      insert->Bind(15, std::int64_t{c.interest.contractual_rate_bp});
+      insert->Bind(16, std::int64_t{c.interest.remuneration_claim});
+      insert->Bind(17, std::int64_t{c.interest.consumer_credit});
+      QUITT_RETURN_IF_ERROR(insert->Run().WithContext("claim " + c.client_ref));
+    }
+  }
+  if (!batch.events.empty()) {
+    QUITT_ASSIGN_OR_RETURN(Statement * insert, db_->Cached(kInsertEvent));
+    for (const auto& stored : batch.events) {
+      const auto& e = stored.event;
+      insert->Bind(1, e.client.value()).Bind(2, e.case_id.value()).Bind(3, e.seq);
+      insert->Bind(4, stored.type).Bind(5, std::int64_t{stored.schema_version});
+      insert->Bind(6, e.effective_date.ToString()).Bind(7, e.recorded_at.ToString());
+      insert->Bind(8, e.actor).Bind(9, stored.payload_json);
+      insert->BindBlob(10, stored.previous_hash.data(), 32).BindBlob(11, stored.hash.data(), 32);
+      Status status = insert->Run();
+      if (!status.ok()) {
+        return status.WithContext("event " + std::to_string(e.seq) + " of case " +
+                                  std::to_string(e.case_id.value()));
+      }
+    }
+  }
+  if (!batch.case_summaries.empty()) {
+    QUITT_ASSIGN_OR_RETURN(Statement * upsert, db_->Cached(kUpsertCase));
+    for (const auto& c : batch.case_summaries) {
+      upsert->Bind(1, c.client.value()).Bind(2, c.id.value()).Bind(3, c.case_number);
+      upsert->Bind(4, c.customer.value()).Bind(5, c.customer_name);
+      upsert->Bind(6, domain::CustomerKindName(c.customer_kind));
+      upsert->Bind(7, domain::CaseStatusName(c.status)).Bind(8, c.principal.currency().code());
+      upsert->Bind(9, c.principal.minor_units()).Bind(10, std::int64_t{c.claim_count});
+      upsert->Bind(11, c.opened_on.ToString()).Bind(12, OptionalDateText(c.oldest_due_date));
+      upsert->Bind(13, c.last_seq).BindBlob(14, c.last_hash.data(), 32);
+      upsert->Bind(15, c.updated_at.ToString());
+      QUITT_RETURN_IF_ERROR(upsert->Run().WithContext("case " + c.case_number));
+    }
+  }
+  return OkStatus();
+}
+
+Result<domain::Client> SqliteCaseStore::AddClient(const domain::Client& input) {
+  if (input.code.empty() || input.code.size() > 32) {
+    return InvalidArgument("client code must have 1 to 32 characters");
+  }
+  for (char c : input.code) {
+    if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' ||
+          c == '_')) {
+      return InvalidArgument("client code '" + input.code +
+                             "' may only contain letters, digits, '-' and '_'");
+    }
+  }
+  if (input.name.empty()) return InvalidArgument("client name must not be empty");
+  QUITT_ASSIGN_OR_RETURN(auto existing, FindClientByCode(input.code));
+  if (existing) return AlreadyExists("client '" + input.code + "' exists already");
+  QUITT_ASSIGN_OR_RETURN(auto insert, db_->Prepare("INSERT INTO clients(code, name, country, "
+                                                   "created_at) VALUES (?, ?, ?, ?) RETURNING "
+                                                   "client_id"));
+  insert->Bind(1, input.code).Bind(2, input.name).Bind(3, input.country);
+  insert->Bind(4, clock_.Now().ToString());
+  QUITT_ASSIGN_OR_RETURN(bool row, insert->Step());
+  if (!row) return Internal("insert of client returned no id");
+  domain::Client client = input;
+  client.id = app::ClientId(insert->Int(0));
+  QUITT_RETURN_IF_ERROR(insert->Run());
+  return client;
+}
+
+Result<std::optional<domain::Client>> SqliteCaseStore::FindClientByCode(const std::string& code) {
+  QUITT_ASSIGN_OR_RETURN(auto query, db_->Prepare("SELECT client_id, code, name, country FROM "
+                                                  "clients WHERE code = ?"));
+  query->Bind(1, code);
+  QUITT_ASSIGN_OR_RETURN(bool row, query->Step());
+  if (!row) return std::optional<domain::Client>();
+  QUITT_ASSIGN_OR_RETURN(auto client, ReadClientRow(*query));
+  return std::optional<domain::Client>(client);
+}
+
+Result<std::optional<domain::Client>> SqliteCaseStore::FindClient(app::ClientId id) {
+  QUITT_ASSIGN_OR_RETURN(auto query, db_->Prepare("SELECT client_id, code, name, country FROM "
+                                                  "clients WHERE client_id = ?"));
+  query->Bind(1, id.value());
+  QUITT_ASSIGN_OR_RETURN(bool row, query->Step());
+  if (!row) return std::optional<domain::Client>();
+  QUITT_ASSIGN_OR_RETURN(auto client, ReadClientRow(*query));
+  return std::optional<domain::Client>(client);
+}
+
+Result<std::vector<domain::Client>> SqliteCaseStore::ListClients() {
+  QUITT_ASSIGN_OR_RETURN(auto query, db_->Prepare("SELECT client_id, code, name, country FROM "
+                                                  "clients ORDER BY code"));
+  std::vector<domain::Client> clients;
+  while (true) {
+    QUITT_ASSIGN_OR_RETURN(bool row, query->Step());
+    if (!row) break;
+    QUITT_ASSIGN_OR_RETURN(auto client, ReadClientRow(*query));
+    clients.push_back(std::move(client));
+  }
+  return clients;
+}
+
+Result<std::optional<domain::Customer>> SqliteCaseStore::FindCustomer(app::ClientId client,
+                                                                      app::CustomerId id) {
+  QUITT_ASSIGN_OR_RETURN(auto q, db_->Prepare(
+                                     "SELECT customer_ref, kind, name, birth_date, street, "
+                                     "postcode, city, country, emails, phones, language, iban "
+                                     "FROM customers WHERE client_id = ? AND customer_id = ?"));
+  q->Bind(1, client.value()).Bind(2, id.value());
+  QUITT_ASSIGN_OR_RETURN(bool row, q->Step());
+  if (!row) return std::optional<domain::Customer>();
+  domain::Customer c;
+  c.id = id;
+  c.client = client;
+  c.customer_ref = q->Text(0);
+  c.kind = domain::ParseCustomerKind(q->Text(1)).value_or(domain::CustomerKind::kConsumer);
+  c.name = q->Text(2);
+  QUITT_ASSIGN_OR_RETURN(c.birth_date, ReadOptionalDate(q->OptionalText(3), "birth_date"));
+  c.address = {q->Text(4), q->Text(5), q->Text(6), q->Text(7)};
+  auto emails = nlohmann::json::parse(q->Text(8), nullptr, false);
+  auto phones = nlohmann::json::parse(q->Text(9), nullptr, false);
+  if (!emails.is_array() || !phones.is_array()) return DataLoss("stored customer contacts are not lists");
+  for (const auto& e : emails) c.emails.push_back(e.get<std::string>());
+  for (const auto& p : phones) c.phones.push_back(p.get<std::string>());
+  c.language = q->Text(10);
+  if (auto iban = q->OptionalText(11)) {
+    auto parsed = domain::Iban::Parse(*iban);
+    if (!parsed) return DataLoss("stored customer IBAN: " + parsed.error().message());
+    c.iban = *parsed;
+  }
+  return std::optional<domain::Customer>(c);
+}
+
+Result<std::vector<CaseSummary>> SqliteCaseStore::QueryCases(
+    const std::string& where_sql, const std::function<void(Statement&)>& bind) {
+  QUITT_ASSIGN_OR_RETURN(auto q, db_->Prepare(std::string("SELECT ") + kCaseColumns +
+                                              " FROM cases " + where_sql));
+  bind(*q);
+  std::vector<CaseSummary> cases;
+  while (true) {
+    QUITT_ASSIGN_OR_RETURN(bool row, q->Step());
+    if (!row) break;
+    QUITT_ASSIGN_OR_RETURN(auto summary, ReadCaseRow(*q));
+    cases.push_back(std::move(summary));
+  }
+  return cases;
+}
+
+Result<std::optional<CaseSummary>> SqliteCaseStore::FindCaseByNumber(const std::string& number) {
+  QUITT_ASSIGN_OR_RETURN(auto cases, QueryCases("WHERE case_number = ?",
+                                                [&](Statement& q) { q.Bind(1, number); }));
+  if (cases.empty()) return std::optional<CaseSummary>();
+  return std::optional<CaseSummary>(cases.front());
+}
+
+Result<std::optional<CaseSummary>> SqliteCaseStore::FindCase(app::ClientId client, app::CaseId id) {
+  QUITT_ASSIGN_OR_RETURN(auto cases,
+                         QueryCases("WHERE client_id = ? AND case_id = ?", [&](Statement& q) {
+                           q.Bind(1, client.value()).Bind(2, id.value());
+                         }));
+  if (cases.empty()) return std::optional<CaseSummary>();
+  return std::optional<CaseSummary>(cases.front());
+}
+
+Result<std::vector<CaseSummary>> SqliteCaseStore::ListCases(const app::CaseFilter& f) {
+  std::string where = "WHERE 1=1";
+  if (f.client) where += " AND client_id = ?1";
+  if (f.status) where += " AND status = ?2";
+  if (f.customer_kind) where += " AND customer_kind = ?3";
+  if (f.min_principal_minor) where += " AND principal_minor >= ?4";
+  if (f.max_principal_minor) where += " AND principal_minor <= ?5";
+  if (f.opened_from) where += " AND opened_on >= ?6";
+  if (f.opened_to) where += " AND opened_on <= ?7";
+  if (!f.customer_name_contains.empty()) where += " AND instr(lower(customer_name), lower(?8)) > 0";
+  if (f.after) where += " AND case_id > ?9";
+  where += " ORDER BY case_id LIMIT ?10";
+  return QueryCases(where, [&](Statement& q) {
+    if (f.client) q.Bind(1, f.client->value());
+    if (f.status) q.Bind(2, domain::CaseStatusName(*f.status));
+    if (f.customer_kind) q.Bind(3, domain::CustomerKindName(*f.customer_kind));
+    if (f.min_principal_minor) q.Bind(4, *f.min_principal_minor);
+    if (f.max_principal_minor) q.Bind(5, *f.max_principal_minor);
+    if (f.opened_from) q.Bind(6, f.opened_from->ToString());
+    if (f.opened_to) q.Bind(7, f.opened_to->ToString());
+    if (!f.customer_name_contains.empty()) q.Bind(8, f.customer_name_contains);
+    if (f.after) q.Bind(9, f.after->value());
+    q.Bind(10, std::int64_t{f.limit});
+  });
+}
+
+Result<std::vector<domain::StoredCaseEvent>> SqliteCaseStore::LoadHistory(app::ClientId client,
+                                                                          app::CaseId id) {
+  static constexpr const char* kQuery =
+      "SELECT seq, type, schema_version, effective_date, recorded_at, actor, payload, "
+      "previous_hash, hash FROM case_events WHERE client_id = ? AND case_id = ? ORDER BY seq";
+  QUITT_ASSIGN_OR_RETURN(Statement * q, db_->Cached(kQuery));
+  q->Bind(1, client.value()).Bind(2, id.value());
+  std::vector<domain::StoredCaseEvent> history;
+  while (true) {
+    auto row = q->Step();
+    if (!row) return row.error();
+    if (!*row) break;
+    domain::StoredCaseEvent stored;
+    stored.event.client = client;
+    stored.event.case_id = id;
+    stored.event.seq = q->Int(0);
+    stored.type = q->Text(1);
+    stored.schema_version = static_cast<int>(q->Int(2));
+    auto effective = Date::Parse(q->Text(3));
+    auto recorded = domain::Timestamp::Parse(q->Text(4));
+    if (!effective || !recorded) {
+      q->Reset();
+      return DataLoss("event " + std::to_string(stored.event.seq) +
+                      " has an unreadable effective date or recorded-at");
+    }
+    stored.event.effective_date = *effective;
+    stored.event.recorded_at = *recorded;
+    stored.event.actor = q->Text(5);
+    stored.payload_json = q->Text(6);
+    std::string_view previous = q->Blob(7);
+    std::string_view hash = q->Blob(8);
+    if (previous.size() != 32 || hash.size() != 32) {
+      q->Reset();
+      return DataLoss("event " + std::to_string(stored.event.seq) + " has a malformed hash");
+    }
+    std::copy(previous.begin(), previous.end(), stored.previous_hash.begin());
+    std::copy(hash.begin(), hash.end(), stored.hash.begin());
+    history.push_back(std::move(stored));
+  }
+  q->Reset();
+  return history;
+}
+
+Status SqliteCaseStore::ForEachCase(std::optional<app::ClientId> client,
+                                    const std::function<Status(const CaseSummary&)>& visit) {
+  // Pages of 1,000 by id keep memory flat and let `visit` use the connection.
+  std::optional<app::CaseId> after;
+  while (true) {
+    app::CaseFilter filter;
+    filter.client = client;
+    filter.after = after;
+    filter.limit = 1000;
+    QUITT_ASSIGN_OR_RETURN(auto page, ListCases(filter));
+    for (const auto& summary : page) QUITT_RETURN_IF_ERROR(visit(summary));
+    if (page.size() < 1000) return OkStatus();
+    after = page.back().id;
+  }
+}
+
+Result<app::ImportIndex> SqliteCaseStore::LoadImportIndex(app::ClientId client) {
+  app::ImportIndex index;
+  {
+    QUITT_ASSIGN_OR_RETURN(auto q, db_->Prepare("SELECT client_ref, claim_id, case_id, "
+                                                "principal_minor, currency FROM claims WHERE "
+                                                "client_id = ?"));
+    q->Bind(1, client.value());
+    while (true) {
+      QUITT_ASSIGN_OR_RETURN(bool row, q->Step());
+      if (!row) break;
+      index.claims_by_ref.emplace(
+          q->Text(0), app::ImportIndex::KnownClaim{app::ClaimId(q->Int(1)), app::CaseId(q->Int(2)),
+                                                   q->Int(3), q->Text(4)});
+    }
+  }
+  {
+    QUITT_ASSIGN_OR_RETURN(auto q, db_->Prepare("SELECT customer_ref, customer_id FROM customers "
+                                                "WHERE client_id = ?"));
+    q->Bind(1, client.value());
+    while (true) {
+      QUITT_ASSIGN_OR_RETURN(bool row, q->Step());
+      if (!row) break;
+      index.customers_by_ref.emplace(q->Text(0), app::CustomerId(q->Int(1)));
+    }
+  }
+  QUITT_ASSIGN_OR_RETURN(auto cases, QueryCases("WHERE client_id = ?", [&](Statement& q) {
+                           q.Bind(1, client.value());
+                         }));
+  for (auto& summary : cases) {
+    index.case_count_by_customer[summary.customer.value()] += 1;
+    if (summary.status == domain::CaseStatus::kOpen) {
+      index.open_cases.push_back(std::move(summary));
+    }
+  }
+  return index;
+}
+
+}  // namespace quitt::adapters::sqlite

@@ -1,0 +1,57 @@
+#pragma once
+// SqliteCaseStore: the CaseStore port on an embedded SQLite file (WAL). One instance is one
+// connection; use it from one thread at a time. Several processes may share the file: writers
+// queue on SQLite's write lock (BEGIN IMMEDIATE, 10 s busy timeout).
+#include <memory>
+#include <string>
+
+#include "adapters/storage/sqlite/sqlite_db.h"
+#include "app/ports.h"
+
+namespace quitt::adapters::sqlite {
+
+class SqliteCaseStore : public app::CaseStore {
+ public:
+  // Opens the database file and applies pending migrations.
+  static Result<std::unique_ptr<SqliteCaseStore>> Open(const std::string& path,
+                                                        app::Clock& clock);
+
+  // Applies every migration not yet recorded; returns the names applied.
+  Result<std::vector<std::string>> Migrate();
+
+  Result<std::unique_ptr<app::Transaction>> Begin() override;
+  Status Write(const app::WriteBatch& batch) override;
+  Result<std::int64_t> ReserveIds(app::IdKind kind, std::int64_t count) override;
+
+  Result<domain::Client> AddClient(const domain::Client& client) override;
+  Result<std::optional<domain::Client>> FindClientByCode(const std::string& code) override;
+  Result<std::optional<domain::Client>> FindClient(app::ClientId id) override;
+  Result<std::vector<domain::Client>> ListClients() override;
+
+  Result<std::optional<domain::Customer>> FindCustomer(app::ClientId client,
+                                                       app::CustomerId id) override;
+
+  Result<std::optional<app::CaseSummary>> FindCaseByNumber(const std::string& number) override;
+  Result<std::optional<app::CaseSummary>> FindCase(app::ClientId client, app::CaseId id) override;
+  Result<std::vector<app::CaseSummary>> ListCases(const app::CaseFilter& filter) override;
+  Result<std::vector<domain::StoredCaseEvent>> LoadHistory(app::ClientId client,
+                                                           app::CaseId id) override;
+  Status ForEachCase(std::optional<app::ClientId> client,
+                     const std::function<Status(const app::CaseSummary&)>& visit) override;
+  Result<app::ImportIndex> LoadImportIndex(app::ClientId client) override;
+
+  Database& database() { return *db_; }
+
+ private:
+  SqliteCaseStore(std::unique_ptr<Database> db, app::Clock& clock)
+      : db_(std::move(db)), clock_(clock) {}
+  Result<std::vector<app::CaseSummary>> QueryCases(const std::string& where_sql,
+                                                   const std::function<void(Statement&)>& bind);
+
+  std::unique_ptr<Database> db_;
+  app::Clock& clock_;
+  bool in_transaction_ = false;
+  friend class SqliteTransaction;
+};
+
+}  // namespace quitt::adapters::sqlite

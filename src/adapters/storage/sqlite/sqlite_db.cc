@@ -1,0 +1,154 @@
+#include "adapters/storage/sqlite/sqlite_db.h"
+
+namespace quitt::adapters::sqlite {
+
+Status SqliteError(sqlite3* db, int code, std::string_view what) {
+  std::string message = std::string(what) + ": " + (db ? sqlite3_errmsg(db) : sqlite3_errstr(code));
+  const int primary = code & 0xFF;
+  if (primary == SQLITE_BUSY || primary == SQLITE_LOCKED) {
+    return Unavailable("database is busy (another quitt process is writing): " + message);
+  }
+  if (primary == SQLITE_CONSTRAINT) return Aborted(message);
+  if (primary == SQLITE_CORRUPT || primary == SQLITE_NOTADB) return DataLoss(message);
+  if (primary == SQLITE_CANTOPEN || primary == SQLITE_FULL || primary == SQLITE_IOERR ||
+      primary == SQLITE_READONLY) {
+    return Unavailable(message);
+  }
+  return Internal(message);
+}
+
+Statement::~Statement() { sqlite3_finalize(stmt_); }
+
+Statement& Statement::Bind(int index, std::int64_t value) {
+  int rc = sqlite3_bind_int64(stmt_, index, value);
+  if (rc != SQLITE_OK && bind_status_.ok()) bind_status_ = SqliteError(db_, rc, "bind");
+  return *this;
+}
+
+Statement& Statement::Bind(int index, std::string_view text) {
+  int rc = sqlite3_bind_text(stmt_, index, text.data(), static_cast<int>(text.size()),
+                             SQLITE_TRANSIENT);
+  if (rc != SQLITE_OK && bind_status_.ok()) bind_status_ = SqliteError(db_, rc, "bind");
+  return *this;
+}
+
+Statement& Statement::BindBlob(int index, const void* data, int size) {
+  int rc = sqlite3_bind_blob(stmt_, index, data, size, SQLITE_TRANSIENT);
+  if (rc != SQLITE_OK && bind_status_.ok()) bind_status_ = SqliteError(db_, rc, "bind");
+  return *this;
+}
+
+Statement& Statement::BindNull(int index) {
+  sqlite3_bind_null(stmt_, index);
+  return *this;
+}
+
+Statement& Statement::Bind(int index, const std::optional<std::string>& text) {
+  return text ? Bind(index, std::string_view(*text)) : BindNull(index);
+}
+
+Result<bool> Statement::Step() {
+  if (!bind_status_.ok()) {
+    Status status = bind_status_;
+    Reset();
+    return status;
+  }
+  int rc = sqlite3_step(stmt_);
+  if (rc == SQLITE_ROW) return true;
+  if (rc == SQLITE_DONE) return false;
+  Status status = SqliteError(db_, rc, std::string("statement ") + sqlite3_sql(stmt_));
+  Reset();
+  return status;
+}
+
+Status Statement::Run() {
+  while (true) {
+    auto row = Step();
+    if (!row) return row.error();
+    if (!*row) break;
+  }
+  Reset();
+  return OkStatus();
+}
+
+void Statement::Reset() {
+  sqlite3_reset(stmt_);
+  sqlite3_clear_bindings(stmt_);
+  bind_status_ = OkStatus();
+}
+
+std::string Statement::Text(int column) const {
+  const auto* text = sqlite3_column_text(stmt_, column);
+  if (text == nullptr) return {};
+  return std::string(reinterpret_cast<const char*>(text),
+                     static_cast<std::size_t>(sqlite3_column_bytes(stmt_, column)));
+}
+
+std::optional<std::string> Statement::OptionalText(int column) const {
+  if (IsNull(column)) return std::nullopt;
+  return Text(column);
+}
+
+std::string_view Statement::Blob(int column) const {
+  const void* data = sqlite3_column_blob(stmt_, column);
+  if (data == nullptr) return {};
+  return std::string_view(static_cast<const char*>(data),
+                          static_cast<std::size_t>(sqlite3_column_bytes(stmt_, column)));
+}
+
+Result<std::unique_ptr<Database>> Database::Open(const std::string& path) {
+  sqlite3* db = nullptr;
+  int rc = sqlite3_open_v2(path.c_str(), &db,
+                           SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
+                           nullptr);
+  if (rc != SQLITE_OK) {
+    Status status = Unavailable("cannot open database '" + path + "': " +
+                                (db ? sqlite3_errmsg(db) : sqlite3_errstr(rc)));
+    sqlite3_close(db);
+    return status;
+  }
+  std::unique_ptr<Database> database(new Database(db, path));
+  sqlite3_busy_timeout(db, 10000);
+  // WAL: readers never block the writer. synchronous=FULL: a committed import survives a power
+  // cut, not only a crash of quitt; imports commit in large batches so the fsync cost is small.
+  for (const char* pragma :
+       {"PRAGMA journal_mode=WAL", "PRAGMA synchronous=FULL", "PRAGMA foreign_keys=ON",
+        "PRAGMA temp_store=MEMORY", "PRAGMA cache_size=-65536"}) {
+    QUITT_RETURN_IF_ERROR(database->Exec(pragma).WithContext("database '" + path + "'"));
+  }
+  return database;
+}
+
+Database::~Database() {
+  cache_.clear();
+  sqlite3_close(db_);
+}
+
+Status Database::Exec(const std::string& sql) {
+  char* error = nullptr;
+  int rc = sqlite3_exec(db_, sql.c_str(), nullptr, nullptr, &error);
+  if (rc != SQLITE_OK) {
+    std::string message = error ? error : sqlite3_errstr(rc);
+    sqlite3_free(error);
+    return SqliteError(nullptr, rc, message + " (in: " + sql.substr(0, 80) + ")");
+  }
+  return OkStatus();
+}
+
+Result<std::unique_ptr<Statement>> Database::Prepare(std::string_view sql) {
+  sqlite3_stmt* stmt = nullptr;
+  int rc = sqlite3_prepare_v2(db_, sql.data(), static_cast<int>(sql.size()), &stmt, nullptr);
+  if (rc != SQLITE_OK) return SqliteError(db_, rc, "prepare " + std::string(sql.substr(0, 80)));
+  return std::make_unique<Statement>(db_, stmt);
+}
+
+Result<Statement*> Database::Cached(const char* sql) {
+  for (auto& [text, statement] : cache_) {
+    if (text == sql) return statement.get();
+  }
+  QUITT_ASSIGN_OR_RETURN(auto statement, Prepare(sql));
+  cache_.emplace_back(sql, std::move(statement));
+  return cache_.back().second.get();
+}
+
+}  // namespace quitt::adapters::sqlite
