@@ -1,0 +1,71 @@
+#pragma once
+// PDF letters with cairo + pango: DIN 5008 type B window-envelope layout, fonts embedded
+// (DejaVu Sans from fonts-dejavu-core, subset by cairo), the EPC QR code for the amount due drawn
+// as vector modules from the model's payload (libqrencode, level M as EPC069-12 requires), the
+// interest table from the template's tab directives, page numbers "Seite 1 von 2".
+//
+// The letter's words come from the rendered template parts (subject, info, body, footer, page);
+// this file only places them. Body syntax: blocks separated by blank lines; a block may start with
+//   [[tabs 120r 165r]]  tab stops in mm from the text's left edge, l (default) or r aligned
+//   [[qr]]              the QR code to the left of the block's text, kept on one page
+// Body text is Pango markup (<b>, <i>, <small>); values were escaped when rendered.
+//
+// DIN 5008:2020 form B positions (mm from the page's top-left): address field 20/45, 85 × 45,
+// of which 17.7 mm return-address and note zone above 27.3 mm address zone; information block
+// from 125 mm at 50 mm; subject at 103.46 mm; left margin 25 mm, right margin 20 mm; fold marks
+// at 105 and 210 mm, punch mark at 148.5 mm.
+// Source: DIN 5008:2020-03 as summarised at https://de.wikipedia.org/wiki/DIN_5008 .
+#include <cstdio>
+#include <memory>
+#include <string>
+
+#include "adapters/documents/template_store.h"
+#include "app/letters/letter_model.h"
+#include "common/status.h"
+
+namespace quitt::adapters::documents {
+
+class PdfRenderer {
+ public:
+  // Owns a font map and pango context: create one per thread, do not share.
+  PdfRenderer();
+  ~PdfRenderer();
+  PdfRenderer(const PdfRenderer&) = delete;
+  PdfRenderer& operator=(const PdfRenderer&) = delete;
+
+  // One letter as PDF bytes. `letter` is the template rendered for Channel::kLetter.
+  Result<std::string> RenderPdf(const app::letters::LetterModel& model,
+                                const RenderedMessage& letter);
+
+  // Draws the letter onto an open PDF surface (used by PdfBatch). Returns its page count.
+  Result<int> DrawOnto(void* cairo_context, const app::letters::LetterModel& model,
+                       const RenderedMessage& letter);
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+// The print batch of a run: every letter one after the other in one PDF file, each starting on
+// a new page with its own page numbers. Pages are streamed to the file as they are finished.
+class PdfBatch {
+ public:
+  static Result<std::unique_ptr<PdfBatch>> Create(const std::string& path);
+  ~PdfBatch();
+  Status Add(PdfRenderer& renderer, const app::letters::LetterModel& model,
+             const RenderedMessage& letter);
+  // Writes the trailer; the file is complete only after this.
+  Status Finish();
+  int letters() const { return letters_; }
+  int pages() const { return pages_; }
+
+ private:
+  PdfBatch() = default;
+  void* surface_ = nullptr;
+  void* context_ = nullptr;
+  std::string path_;
+  int letters_ = 0;
+  int pages_ = 0;
+};
+
+}  // namespace quitt::adapters::documents
