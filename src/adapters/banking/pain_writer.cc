@@ -1,0 +1,476 @@
+#include "adapters/banking/pain_writer.h"
+
+#include "common/text.h"
+#include "domain/iban.h"
+
+namespace quitt::adapters::banking {
+namespace {
+
+using domain::Money;
+
+// SEPA identifiers (MsgId, EndToEndId, MndtId ...): a-z A-Z 0-9 / - ? : ( ) . , ' + space, as the
+// DK schemas' patterns require.
+bool IsSepaIdChar(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+         std::string_view("/-?:().,'+ ").find(c) != std::string_view::npos;
+}
+
+Status CheckId(const std::string& field, const std::string& value) {
+  if (value.empty() || value.size() > 35) {
+    return InvalidArgument(field + " must have 1 to 35 characters, has " +
+                           std::to_string(value.size()));
+  }
+  for (char c : value) {
+    if (!IsSepaIdChar(c)) {
+      return InvalidArgument(field + " '" + value + "' contains '" + std::string(1, c) +
+                             "', outside the SEPA character set");
+    }
+  }
+  if (value.front() == '/' || value.find("//") != std::string::npos) {
+    return InvalidArgument(field + " '" + value + "' must not start with '/' or contain '//'");
+  }
+  return OkStatus();
+}
+
+// Free text (names, remittance). The DK agreement lets German banks accept umlauts, ß and & in
+// addition to the SEPA set (reference § 7.3); other accented Latin letters are spelled without
+// their accent, anything else is an error rather than a silent replacement.
+Result<std::string> SepaText(const std::string& field, std::string_view value,
+                             std::size_t max_chars) {
+  std::string out;
+  std::size_t chars = 0;
+  for (std::size_t i = 0; i < value.size(); ++i) {
+    const auto c = static_cast<unsigned char>(value[i]);
+    ++chars;
+    if (c < 0x80) {
+      if (IsSepaIdChar(static_cast<char>(c)) || c == '&') {
+        out.push_back(static_cast<char>(c));
+        continue;
+      }
+      return InvalidArgument(field + " contains '" + std::string(1, static_cast<char>(c)) +
+                             "', outside the SEPA character set");
+    }
+    if (c == 0xC3 && i + 1 < value.size()) {
+      const auto next = static_cast<unsigned char>(value[i + 1]);
+      ++i;
+      switch (next) {
+        case 0x84:
+        case 0x96:
+        case 0x9C:
+        case 0xA4:
+        case 0xB6:
+        case 0xBC:
+        case 0x9F:
+          out.push_back(static_cast<char>(c));  // Ä Ö Ü ä ö ü ß stay
+          out.push_back(static_cast<char>(next));
+          continue;
+        case 0xA0:
+        case 0xA1:
+        case 0xA2:
+        case 0xA3:
+        case 0xA5: out.push_back('a'); continue;
+        case 0x80:
+        case 0x81:
+        case 0x82:
+        case 0x83:
+        case 0x85: out.push_back('A'); continue;
+        case 0xA8:
+        case 0xA9:
+        case 0xAA:
+        case 0xAB: out.push_back('e'); continue;
+        case 0x88:
+        case 0x89:
+        case 0x8A:
+        case 0x8B: out.push_back('E'); continue;
+        case 0xAC:
+        case 0xAD:
+        case 0xAE:
+        case 0xAF: out.push_back('i'); continue;
+        case 0xB2:
+        case 0xB3:
+        case 0xB4:
+        case 0xB5:
+        case 0xB8: out.push_back('o'); continue;
+        case 0xB9:
+        case 0xBA:
+        case 0xBB: out.push_back('u'); continue;
+        case 0xA7: out.push_back('c'); continue;
+        case 0x87: out.push_back('C'); continue;
+        case 0xB1: out.push_back('n'); continue;
+        default: break;
+      }
+    }
+    return InvalidArgument(field + " contains a character outside the SEPA character set");
+  }
+  if (Trim(out).empty()) return InvalidArgument(field + " is empty");
+  if (chars > max_chars) {
+    return InvalidArgument(field + " has " + std::to_string(chars) + " characters, at most " +
+                           std::to_string(max_chars));
+  }
+  return out;
+}
+
+std::string Escape(std::string_view text) {
+  std::string out;
+  for (char c : text) {
+    switch (c) {
+      case '&': out += "&amp;"; break;
+      case '<': out += "&lt;"; break;
+      case '>': out += "&gt;"; break;
+      case '\'': out += "&apos;"; break;
+      case '"': out += "&quot;"; break;
+      default: out.push_back(c);
+    }
+  }
+  return out;
+}
+
+class XmlOut {
+ public:
+  void Open(const char* tag) {
+    Indent();
+    out_ += "<" + std::string(tag) + ">\n";
+    ++depth_;
+  }
+  void Close(const char* tag) {
+    --depth_;
+    Indent();
+    out_ += "</" + std::string(tag) + ">\n";
+  }
+  void Leaf(const char* tag, std::string_view text) {
+    Indent();
+    out_ += "<" + std::string(tag) + ">" + Escape(text) + "</" + std::string(tag) + ">\n";
+  }
+  void Amount(const char* tag, const Money& amount) {
+    Indent();
+    out_ += "<" + std::string(tag) + " Ccy=\"EUR\">" + amount.ToDecimalString() + "</" +
+            std::string(tag) + ">\n";
+  }
+  void Raw(std::string_view text) { out_ += text; }
+  std::string Take() { return std::move(out_); }
+
+ private:
+  void Indent() { out_.append(static_cast<std::size_t>(depth_) * 2, ' '); }
+  std::string out_;
+  int depth_ = 0;
+};
+
+Status CheckAmount(const std::string& field, const Money& amount) {
+  if (amount.currency() != domain::Currency::Eur()) {
+    return InvalidArgument(field + ": SEPA amounts are EUR, not " +
+                           std::string(amount.currency().code()));
+  }
+  if (amount.minor_units() < 1 || amount.minor_units() > 99'999'999'999) {
+    return InvalidArgument(field + ": amount " + amount.ToDecimalString() +
+                           " is outside 0.01 .. 999999999.99");
+  }
+  return OkStatus();
+}
+
+struct CheckedAccount {
+  std::string name;
+  std::string iban;
+  std::string bic;
+  std::optional<PostalAddress> address;
+};
+
+Result<CheckedAccount> CheckAccount(const std::string& field, const SepaAccount& account) {
+  CheckedAccount out;
+  QUITT_ASSIGN_OR_RETURN(out.name, SepaText(field + " name", account.name, 70));
+  auto iban = domain::Iban::Parse(account.iban);
+  if (!iban.ok()) return iban.error().WithContext(field + " IBAN");
+  out.iban = iban->electronic();
+  if (!account.bic.empty()) {
+    bool ok = account.bic.size() == 8 || account.bic.size() == 11;
+    for (std::size_t i = 0; ok && i < account.bic.size(); ++i) {
+      const char c = account.bic[i];
+      ok = (c >= 'A' && c <= 'Z') || ((i < 4 || i >= 6) && c >= '0' && c <= '9');
+    }
+    if (!ok) return InvalidArgument(field + " BIC '" + account.bic + "' is not a BIC");
+    out.bic = account.bic;
+  }
+  if (account.address) {
+    const PostalAddress& a = *account.address;
+    PostalAddress checked;
+    if (a.country.size() != 2 || a.country[0] < 'A' || a.country[0] > 'Z' || a.country[1] < 'A' ||
+        a.country[1] > 'Z') {
+      return InvalidArgument(field + " address: country '" + a.country +
+                             "' is not an ISO 3166 code");
+    }
+    checked.country = a.country;
+    QUITT_ASSIGN_OR_RETURN(checked.town_name, SepaText(field + " town", a.town_name, 35));
+    if (!a.street_name.empty()) {
+      QUITT_ASSIGN_OR_RETURN(checked.street_name, SepaText(field + " street", a.street_name, 70));
+    }
+    if (!a.building_number.empty()) {
+      QUITT_ASSIGN_OR_RETURN(checked.building_number,
+                             SepaText(field + " building number", a.building_number, 16));
+    }
+    if (!a.post_code.empty()) {
+      QUITT_ASSIGN_OR_RETURN(checked.post_code, SepaText(field + " post code", a.post_code, 16));
+    }
+    out.address = checked;
+  }
+  return out;
+}
+
+void WriteParty(XmlOut& xml, const char* tag, const CheckedAccount& account) {
+  xml.Open(tag);
+  xml.Leaf("Nm", account.name);
+  if (account.address) {
+    const PostalAddress& a = *account.address;
+    xml.Open("PstlAdr");
+    if (!a.street_name.empty()) xml.Leaf("StrtNm", a.street_name);
+    if (!a.building_number.empty()) xml.Leaf("BldgNb", a.building_number);
+    if (!a.post_code.empty()) xml.Leaf("PstCd", a.post_code);
+    xml.Leaf("TwnNm", a.town_name);
+    xml.Leaf("Ctry", a.country);
+    xml.Close("PstlAdr");
+  }
+  xml.Close(tag);
+}
+
+void WriteAccount(XmlOut& xml, const char* tag, const CheckedAccount& account) {
+  xml.Open(tag);
+  xml.Open("Id");
+  xml.Leaf("IBAN", account.iban);
+  xml.Close("Id");
+  xml.Close(tag);
+}
+
+// An agent without BIC is written as "NOTPROVIDED" (IBAN-only payments within SEPA).
+void WriteAgent(XmlOut& xml, const char* tag, const CheckedAccount& account) {
+  xml.Open(tag);
+  xml.Open("FinInstnId");
+  if (!account.bic.empty()) {
+    xml.Leaf("BICFI", account.bic);
+  } else {
+    xml.Open("Othr");
+    xml.Leaf("Id", "NOTPROVIDED");
+    xml.Close("Othr");
+  }
+  xml.Close("FinInstnId");
+  xml.Close(tag);
+}
+
+void WriteHeader(XmlOut& xml, const std::string& message_id, const domain::Timestamp& created,
+                 std::size_t count, const Money& sum, const std::string& initiating_party) {
+  xml.Open("GrpHdr");
+  xml.Leaf("MsgId", message_id);
+  // Whole seconds in UTC: the fraction adds nothing for a bank file.
+  xml.Leaf("CreDtTm", created.ToString().substr(0, 19) + "Z");
+  xml.Leaf("NbOfTxs", std::to_string(count));
+  xml.Leaf("CtrlSum", sum.ToDecimalString());
+  xml.Open("InitgPty");
+  xml.Leaf("Nm", initiating_party);
+  xml.Close("InitgPty");
+  xml.Close("GrpHdr");
+}
+
+Status CheckBatchIds(const std::string& message_id, const std::string& payment_info_id,
+                     std::size_t count) {
+  QUITT_RETURN_IF_ERROR(CheckId("message id", message_id));
+  QUITT_RETURN_IF_ERROR(CheckId("payment info id", payment_info_id));
+  if (count == 0) return InvalidArgument("a SEPA file needs at least one transaction");
+  return OkStatus();
+}
+
+const char* kXmlDeclaration = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
+
+}  // namespace
+
+Result<std::string> BuildPain001(const CreditTransferBatch& batch) {
+  QUITT_RETURN_IF_ERROR(
+      CheckBatchIds(batch.message_id, batch.payment_info_id, batch.transfers.size()));
+  QUITT_ASSIGN_OR_RETURN(std::string initiating,
+                         SepaText("initiating party", batch.initiating_party, 70));
+  QUITT_ASSIGN_OR_RETURN(CheckedAccount trust, CheckAccount("trust account", batch.trust_account));
+  Money sum = Money::Zero(domain::Currency::Eur());
+  struct Row {
+    CheckedAccount payee;
+    std::string text;
+  };
+  std::vector<Row> rows;
+  for (std::size_t i = 0; i < batch.transfers.size(); ++i) {
+    const CreditTransfer& t = batch.transfers[i];
+    const std::string where = "transfer " + std::to_string(i + 1);
+    QUITT_RETURN_IF_ERROR(CheckId(where + " end-to-end id", t.end_to_end_id));
+    QUITT_RETURN_IF_ERROR(CheckAmount(where, t.amount));
+    if (t.reference && !t.remittance_text.empty()) {
+      return InvalidArgument(where + ": give a remittance text or an RF reference, not both");
+    }
+    Row row;
+    QUITT_ASSIGN_OR_RETURN(row.payee, CheckAccount(where + " payee", t.payee));
+    if (!t.remittance_text.empty()) {
+      QUITT_ASSIGN_OR_RETURN(row.text,
+                             SepaText(where + " remittance text", t.remittance_text, 140));
+    }
+    sum += t.amount;
+    rows.push_back(std::move(row));
+  }
+
+  XmlOut xml;
+  xml.Raw(kXmlDeclaration);
+  xml.Raw("<Document xmlns=\"urn:iso:std:iso:20022:tech:xsd:pain.001.001.09\">\n");
+  xml.Open("CstmrCdtTrfInitn");
+  WriteHeader(xml, batch.message_id, batch.created_at, batch.transfers.size(), sum, initiating);
+  xml.Open("PmtInf");
+  xml.Leaf("PmtInfId", batch.payment_info_id);
+  xml.Leaf("PmtMtd", "TRF");
+  xml.Leaf("BtchBookg", batch.batch_booking ? "true" : "false");
+  xml.Leaf("NbOfTxs", std::to_string(batch.transfers.size()));
+  xml.Leaf("CtrlSum", sum.ToDecimalString());
+  xml.Open("PmtTpInf");
+  xml.Open("SvcLvl");
+  xml.Leaf("Cd", "SEPA");
+  xml.Close("SvcLvl");
+  xml.Close("PmtTpInf");
+  xml.Open("ReqdExctnDt");
+  xml.Leaf("Dt", batch.execution_date.ToString());
+  xml.Close("ReqdExctnDt");
+  WriteParty(xml, "Dbtr", trust);
+  WriteAccount(xml, "DbtrAcct", trust);
+  WriteAgent(xml, "DbtrAgt", trust);
+  xml.Leaf("ChrgBr", "SLEV");
+  for (std::size_t i = 0; i < batch.transfers.size(); ++i) {
+    const CreditTransfer& t = batch.transfers[i];
+    const Row& row = rows[i];
+    xml.Open("CdtTrfTxInf");
+    xml.Open("PmtId");
+    xml.Leaf("EndToEndId", t.end_to_end_id);
+    xml.Close("PmtId");
+    xml.Open("Amt");
+    xml.Amount("InstdAmt", t.amount);
+    xml.Close("Amt");
+    if (!row.payee.bic.empty()) WriteAgent(xml, "CdtrAgt", row.payee);
+    WriteParty(xml, "Cdtr", row.payee);
+    WriteAccount(xml, "CdtrAcct", row.payee);
+    if (!row.text.empty() || t.reference) {
+      xml.Open("RmtInf");
+      if (t.reference) {
+        xml.Open("Strd");
+        xml.Open("CdtrRefInf");
+        xml.Open("Tp");
+        xml.Open("CdOrPrtry");
+        xml.Leaf("Cd", "SCOR");
+        xml.Close("CdOrPrtry");
+        xml.Leaf("Issr", "ISO");
+        xml.Close("Tp");
+        xml.Leaf("Ref", t.reference->electronic());
+        xml.Close("CdtrRefInf");
+        xml.Close("Strd");
+      } else {
+        xml.Leaf("Ustrd", row.text);
+      }
+      xml.Close("RmtInf");
+    }
+    xml.Close("CdtTrfTxInf");
+  }
+  xml.Close("PmtInf");
+  xml.Close("CstmrCdtTrfInitn");
+  xml.Raw("</Document>\n");
+  return xml.Take();
+}
+
+Result<std::string> BuildPain008(const DirectDebitBatch& batch) {
+  QUITT_RETURN_IF_ERROR(
+      CheckBatchIds(batch.message_id, batch.payment_info_id, batch.debits.size()));
+  QUITT_ASSIGN_OR_RETURN(std::string initiating,
+                         SepaText("initiating party", batch.initiating_party, 70));
+  QUITT_ASSIGN_OR_RETURN(CheckedAccount creditor,
+                         CheckAccount("creditor account", batch.creditor_account));
+  QUITT_RETURN_IF_ERROR(CheckId("creditor id", batch.creditor_id));
+  Money sum = Money::Zero(domain::Currency::Eur());
+  struct Row {
+    CheckedAccount customer;
+    std::string text;
+  };
+  std::vector<Row> rows;
+  for (std::size_t i = 0; i < batch.debits.size(); ++i) {
+    const DirectDebit& d = batch.debits[i];
+    const std::string where = "direct debit " + std::to_string(i + 1);
+    QUITT_RETURN_IF_ERROR(CheckId(where + " end-to-end id", d.end_to_end_id));
+    QUITT_RETURN_IF_ERROR(CheckId(where + " mandate id", d.mandate_id));
+    QUITT_RETURN_IF_ERROR(CheckAmount(where, d.amount));
+    if (d.mandate_signed_on > batch.collection_date) {
+      return InvalidArgument(where + ": mandate signed on " + d.mandate_signed_on.ToString() +
+                             ", after the collection date");
+    }
+    Row row;
+    QUITT_ASSIGN_OR_RETURN(row.customer, CheckAccount(where + " customer", d.customer));
+    if (!d.remittance_text.empty()) {
+      QUITT_ASSIGN_OR_RETURN(row.text,
+                             SepaText(where + " remittance text", d.remittance_text, 140));
+    }
+    sum += d.amount;
+    rows.push_back(std::move(row));
+  }
+  static constexpr const char* kSequence[] = {"FRST", "RCUR", "OOFF", "FNAL"};
+
+  XmlOut xml;
+  xml.Raw(kXmlDeclaration);
+  xml.Raw("<Document xmlns=\"urn:iso:std:iso:20022:tech:xsd:pain.008.001.08\">\n");
+  xml.Open("CstmrDrctDbtInitn");
+  WriteHeader(xml, batch.message_id, batch.created_at, batch.debits.size(), sum, initiating);
+  xml.Open("PmtInf");
+  xml.Leaf("PmtInfId", batch.payment_info_id);
+  xml.Leaf("PmtMtd", "DD");
+  xml.Leaf("NbOfTxs", std::to_string(batch.debits.size()));
+  xml.Leaf("CtrlSum", sum.ToDecimalString());
+  xml.Open("PmtTpInf");
+  xml.Open("SvcLvl");
+  xml.Leaf("Cd", "SEPA");
+  xml.Close("SvcLvl");
+  xml.Open("LclInstrm");
+  xml.Leaf("Cd", batch.scheme == DirectDebitScheme::kCore ? "CORE" : "B2B");
+  xml.Close("LclInstrm");
+  xml.Leaf("SeqTp", kSequence[static_cast<int>(batch.sequence_type)]);
+  xml.Close("PmtTpInf");
+  xml.Leaf("ReqdColltnDt", batch.collection_date.ToString());
+  WriteParty(xml, "Cdtr", creditor);
+  WriteAccount(xml, "CdtrAcct", creditor);
+  WriteAgent(xml, "CdtrAgt", creditor);
+  xml.Leaf("ChrgBr", "SLEV");
+  xml.Open("CdtrSchmeId");
+  xml.Open("Id");
+  xml.Open("PrvtId");
+  xml.Open("Othr");
+  xml.Leaf("Id", batch.creditor_id);
+  xml.Open("SchmeNm");
+  xml.Leaf("Prtry", "SEPA");
+  xml.Close("SchmeNm");
+  xml.Close("Othr");
+  xml.Close("PrvtId");
+  xml.Close("Id");
+  xml.Close("CdtrSchmeId");
+  for (std::size_t i = 0; i < batch.debits.size(); ++i) {
+    const DirectDebit& d = batch.debits[i];
+    const Row& row = rows[i];
+    xml.Open("DrctDbtTxInf");
+    xml.Open("PmtId");
+    xml.Leaf("EndToEndId", d.end_to_end_id);
+    xml.Close("PmtId");
+    xml.Amount("InstdAmt", d.amount);
+    xml.Open("DrctDbtTx");
+    xml.Open("MndtRltdInf");
+    xml.Leaf("MndtId", d.mandate_id);
+    xml.Leaf("DtOfSgntr", d.mandate_signed_on.ToString());
+    xml.Close("MndtRltdInf");
+    xml.Close("DrctDbtTx");
+    WriteAgent(xml, "DbtrAgt", row.customer);
+    WriteParty(xml, "Dbtr", row.customer);
+    WriteAccount(xml, "DbtrAcct", row.customer);
+    if (!row.text.empty()) {
+      xml.Open("RmtInf");
+      xml.Leaf("Ustrd", row.text);
+      xml.Close("RmtInf");
+    }
+    xml.Close("DrctDbtTxInf");
+  }
+  xml.Close("PmtInf");
+  xml.Close("CstmrDrctDbtInitn");
+  xml.Raw("</Document>\n");
+  return xml.Take();
+}
+
+}  // namespace quitt::adapters::banking
