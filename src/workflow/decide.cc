@@ -236,8 +236,10 @@ void Decide(const Strategy& strategy, const CaseFacts& facts, domain::Date as_of
   for (int guard = 0; guard < kMaxStepsPerDecision; ++guard) {
     if (candidate < 0 || candidate >= step_count) {
       out->status = CaseStatus::kEndOfLadder;
-      out->reasons.push_back(Reason{ReasonCode::kEndOfLadder, ConditionFailure::kNone,
-                                    static_cast<std::int16_t>(last_taken), base, 0});
+      const bool stopped = last_taken >= 0 && steps[last_taken].on_no_result == NoResult::kStop;
+      out->reasons.push_back(Reason{stopped ? ReasonCode::kStoppedByStep : ReasonCode::kEndOfLadder,
+                                    ConditionFailure::kNone, static_cast<std::int16_t>(last_taken),
+                                    base, 0});
       return;
     }
     const Step& step = steps[candidate];
