@@ -1,0 +1,278 @@
+// Golden tests of the ledger fold: every case of tests/golden/ledger/{scenarios,base_rate_cases}.txt
+// is built into a Statement and compared with the hand-checked (or independently computed, see
+// make_expected.py) figures.
+//
+// File format, one directive per line, '#' starts a comment line:
+//   case <name>                      starts a case; `end` closes it
+//   customer consumer|business
+//   as_of <date>
+//   option day_count=act/365|act/act|30/360 | vat_deductible=no | low_value_2025=<cents>
+//          | agreed_order=<id>,<id> | allow_unpublished=yes
+//   claim <id> principal=<amount> invoice=<date> due=<date> [default=<date>] [obligation=<date>]
+//          [remuneration=no] [consumer_credit=yes] [contract_bp=<bp>] [client_costs=<amount>]
+//          [security=<rank>] [titled=<date>]
+//   payment <ref> <date> <amount> [designation=<id>,<id>]
+//   fee <ref> <date> business|settlement <course> [charged=<amount>] [value=<amount>]
+//   expect line <claim> <from> <to> <days> <rate_bp> <principal> <interest>   (in order per claim)
+//   expect lines <claim> <count>
+//   expect interest|costs <claim> <amount>
+//   expect open <claim> <costs> <interest> <principal>
+//   expect fee <index> <kind> <amount>              (collection cost line of the case)
+//   expect claim_cost <claim> <index> <kind> <amount>
+//   expect alloc <payment> <index> <claim> <bucket> <amount>
+//   expect parts <payment> <count>
+//   expect surplus <payment> <amount>
+//   expect total_due <amount>
+//   expect limitation <claim> <date> <state>
+#include "domain/ledger/ledger.h"
+
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <map>
+#include <sstream>
+
+#include "common/check.h"
+#include "common/text.h"
+#include "domain/jurisdiction/de/germany.h"
+
+namespace quitt::domain {
+namespace {
+
+struct GoldenCase {
+  std::string name;
+  std::string file;
+  int line = 0;
+  std::vector<std::string> directives;  // "<line number>\t<text>"
+};
+
+void PrintTo(const GoldenCase& c, std::ostream* os) { *os << c.file << ":" << c.line << " " << c.name; }
+
+std::vector<GoldenCase> LoadCases(const std::string& file) {
+  std::ifstream in(std::string(QUITT_SOURCE_DIR) + "/tests/golden/ledger/" + file);
+  std::vector<GoldenCase> cases;
+  std::string text;
+  int number = 0;
+  GoldenCase* open = nullptr;
+  while (std::getline(in, text)) {
+    ++number;
+    std::string_view t = Trim(text);
+    if (t.empty() || t[0] == '#') continue;
+    if (StartsWith(t, "case ")) {
+      cases.push_back({std::string(t.substr(5)), file, number, {}});
+      open = &cases.back();
+    } else if (t == "end") {
+      open = nullptr;
+    } else if (open) {
+      open->directives.push_back(std::to_string(number) + "\t" + std::string(t));
+    } else {
+      ADD_FAILURE() << file << ":" << number << ": directive outside a case: " << t;
+    }
+  }
+  return cases;
+}
+
+Money Eur(const std::string& text) {
+  auto m = Money::Parse(text, Currency::Eur());
+  QUITT_CHECK(m.ok());
+  return *m;
+}
+
+Date D(const std::string& text) {
+  auto d = Date::Parse(text);
+  QUITT_CHECK(d.ok());
+  return *d;
+}
+
+std::vector<ClaimId> Ids(const std::string& list) {
+  std::vector<ClaimId> out;
+  for (std::string_view part : Split(list, ',')) out.push_back(ClaimId(std::stoll(std::string(part))));
+  return out;
+}
+
+// key=value options after the positional words.
+std::map<std::string, std::string> Options(const std::vector<std::string>& words, std::size_t from) {
+  std::map<std::string, std::string> out;
+  for (std::size_t i = from; i < words.size(); ++i) {
+    auto eq = words[i].find('=');
+    QUITT_CHECK(eq != std::string::npos);
+    out[words[i].substr(0, eq)] = words[i].substr(eq + 1);
+  }
+  return out;
+}
+
+class LedgerGolden : public ::testing::TestWithParam<GoldenCase> {};
+
+TEST_P(LedgerGolden, MatchesHandCheckedFigures) {
+  const GoldenCase& c = GetParam();
+  LedgerInput input;
+  de::GermanyOptions options;
+  std::vector<std::pair<std::string, std::vector<std::string>>> expectations;
+  for (const std::string& d : c.directives) {
+    auto tab = d.find('\t');
+    std::string where = c.file + ":" + d.substr(0, tab);
+    std::istringstream words_in(d.substr(tab + 1));
+    std::vector<std::string> w;
+    for (std::string word; words_in >> word;) w.push_back(word);
+    const std::string& verb = w[0];
+    if (verb == "customer") {
+      input.customer_kind = w[1] == "business" ? CustomerKind::kBusiness : CustomerKind::kConsumer;
+    } else if (verb == "as_of") {
+      input.as_of = D(w[1]);
+    } else if (verb == "option") {
+      auto o = Options(w, 1);
+      if (o.count("day_count")) input.interest.day_count = *ParseDayCount(o["day_count"]);
+      if (o.count("vat_deductible")) input.client_can_deduct_vat = o["vat_deductible"] != "no";
+      if (o.count("low_value_2025")) {
+        options.fees.low_value_fee_2025_cents = std::stoll(o["low_value_2025"]);
+      }
+      if (o.count("agreed_order")) input.agreed_order = Ids(o["agreed_order"]);
+      if (o.count("allow_unpublished")) input.interest.allow_unpublished_base_rate = true;
+    } else if (verb == "claim") {
+      auto o = Options(w, 2);
+      LedgerClaim lc;
+      Claim& cl = lc.claim;
+      cl.id = ClaimId(std::stoll(w[1]));
+      cl.client_ref = "INV-" + w[1];
+      cl.reason = "Invoice " + w[1];
+      cl.principal = Eur(o.at("principal"));
+      cl.invoice_date = D(o.at("invoice"));
+      cl.due_date = D(o.at("due"));
+      if (o.count("default")) {
+        cl.default_date = D(o["default"]);
+        cl.default_basis = DefaultBasis::kCalendarDate;
+      }
+      if (o.count("obligation")) cl.obligation_date = D(o["obligation"]);
+      if (o.count("remuneration")) cl.interest.remuneration_claim = o["remuneration"] != "no";
+      if (o.count("consumer_credit")) cl.interest.consumer_credit = o["consumer_credit"] == "yes";
+      if (o.count("contract_bp")) {
+        cl.interest.statutory = false;
+        cl.interest.contractual_rate_bp = std::stoi(o["contract_bp"]);
+      }
+      if (o.count("client_costs")) cl.client_costs = Eur(o["client_costs"]);
+      if (o.count("security")) lc.security_rank = std::stoi(o["security"]);
+      if (o.count("titled")) lc.titled = D(o["titled"]);
+      input.claims.push_back(lc);
+    } else if (verb == "payment") {
+      LedgerPayment p;
+      p.ref = w[1];
+      p.date = D(w[2]);
+      p.amount = Eur(w[3]);
+      auto o = Options(w, 4);
+      if (o.count("designation")) p.customer_designation = Ids(o["designation"]);
+      input.payments.push_back(p);
+    } else if (verb == "fee") {
+      FeeEvent f;
+      f.ref = w[1];
+      f.date = D(w[2]);
+      f.kind = w[3] == "settlement" ? FeeKind::kSettlementFee : FeeKind::kBusinessFee;
+      auto course = ParseCollectionCourse(w[4]);
+      ASSERT_TRUE(course) << where << ": unknown course " << w[4];
+      f.course = *course;
+      auto o = Options(w, 5);
+      if (o.count("charged")) f.charged = Eur(o["charged"]);
+      if (o.count("value")) f.value = Eur(o["value"]);
+      input.fees.push_back(f);
+    } else if (verb == "expect") {
+      expectations.emplace_back(where, std::vector<std::string>(w.begin() + 1, w.end()));
+    } else {
+      FAIL() << where << ": unknown directive " << verb;
+    }
+  }
+  de::Germany germany(options);
+  auto result = BuildStatement(germany, input);
+  ASSERT_TRUE(result.ok()) << c.name << ": " << result.error().ToString();
+  const Statement& s = *result;
+  auto claim = [&](const std::string& id) -> const ClaimStatement& {
+    for (const auto& cs : s.claims) {
+      if (cs.claim.value() == std::stoll(id)) return cs;
+    }
+    QUITT_CHECK(false);
+    return s.claims.front();
+  };
+  auto payment = [&](const std::string& ref) -> const PaymentAllocation& {
+    for (const auto& p : s.payments) {
+      if (p.payment_ref == ref) return p;
+    }
+    QUITT_CHECK(false);
+    return s.payments.front();
+  };
+  std::map<std::string, std::size_t> next_line;
+  for (const auto& [where, e] : expectations) {
+    SCOPED_TRACE(where + " (" + c.name + ")");
+    const std::string& what = e[0];
+    if (what == "line") {
+      const ClaimStatement& cs = claim(e[1]);
+      std::size_t k = next_line[e[1]]++;
+      ASSERT_LT(k, cs.interest_lines.size());
+      const InterestLine& l = cs.interest_lines[k];
+      EXPECT_EQ(l.from, D(e[2]));
+      EXPECT_EQ(l.to, D(e[3]));
+      EXPECT_EQ(l.days, std::stoi(e[4]));
+      EXPECT_EQ(l.rate_bp, std::stoi(e[5]));
+      EXPECT_EQ(l.principal, Eur(e[6]));
+      EXPECT_EQ(l.interest, Eur(e[7])) << l.interest.ToDecimalString();
+    } else if (what == "lines") {
+      EXPECT_EQ(claim(e[1]).interest_lines.size(), std::stoul(e[2]));
+    } else if (what == "interest") {
+      EXPECT_EQ(claim(e[1]).interest, Eur(e[2])) << claim(e[1]).interest.ToDecimalString();
+    } else if (what == "costs") {
+      EXPECT_EQ(claim(e[1]).costs, Eur(e[2])) << claim(e[1]).costs.ToDecimalString();
+    } else if (what == "open") {
+      const ClaimStatement& cs = claim(e[1]);
+      EXPECT_EQ(cs.open_costs, Eur(e[2])) << cs.open_costs.ToDecimalString();
+      EXPECT_EQ(cs.open_interest, Eur(e[3])) << cs.open_interest.ToDecimalString();
+      EXPECT_EQ(cs.open_principal, Eur(e[4])) << cs.open_principal.ToDecimalString();
+    } else if (what == "fee") {
+      std::size_t k = std::stoul(e[1]);
+      ASSERT_LT(k, s.collection_costs.size());
+      EXPECT_EQ(CostKindName(s.collection_costs[k].kind), e[2]);
+      EXPECT_EQ(s.collection_costs[k].amount, Eur(e[3]))
+          << s.collection_costs[k].amount.ToDecimalString();
+    } else if (what == "claim_cost") {
+      const ClaimStatement& cs = claim(e[1]);
+      std::size_t k = std::stoul(e[2]);
+      ASSERT_LT(k, cs.claim_costs.size());
+      EXPECT_EQ(CostKindName(cs.claim_costs[k].kind), e[3]);
+      EXPECT_EQ(cs.claim_costs[k].amount, Eur(e[4]));
+    } else if (what == "alloc") {
+      const PaymentAllocation& p = payment(e[1]);
+      std::size_t k = std::stoul(e[2]);
+      ASSERT_LT(k, p.parts.size());
+      EXPECT_EQ(p.parts[k].claim.value(), std::stoll(e[3]));
+      EXPECT_EQ(BucketName(p.parts[k].bucket), e[4]);
+      EXPECT_EQ(p.parts[k].amount, Eur(e[5])) << p.parts[k].amount.ToDecimalString();
+    } else if (what == "parts") {
+      EXPECT_EQ(payment(e[1]).parts.size(), std::stoul(e[2]));
+    } else if (what == "surplus") {
+      EXPECT_EQ(payment(e[1]).surplus, Eur(e[2]));
+    } else if (what == "total_due") {
+      EXPECT_EQ(s.total_due, Eur(e[1])) << s.total_due.ToDecimalString();
+    } else if (what == "limitation") {
+      const ClaimStatement& cs = claim(e[1]);
+      EXPECT_EQ(cs.limitation.expires, D(e[2]));
+      EXPECT_EQ(LimitationStateName(cs.limitation.state), e[3]);
+    } else {
+      ADD_FAILURE() << "unknown expectation " << what;
+    }
+  }
+}
+
+std::string CaseName(const ::testing::TestParamInfo<GoldenCase>& info) {
+  std::string name;
+  for (char ch : info.param.name) name += std::isalnum(static_cast<unsigned char>(ch)) ? ch : '_';
+  return name;
+}
+
+INSTANTIATE_TEST_SUITE_P(Scenarios, LedgerGolden,
+                         ::testing::ValuesIn(LoadCases("scenarios.txt")), CaseName);
+INSTANTIATE_TEST_SUITE_P(BaseRates, LedgerGolden,
+                         ::testing::ValuesIn(LoadCases("base_rate_cases.txt")), CaseName);
+
+TEST(LedgerGoldenFiles, HaveEnoughCases) {
+  EXPECT_GE(LoadCases("scenarios.txt").size(), 40u);
+  EXPECT_EQ(LoadCases("base_rate_cases.txt").size(), 50u);
+}
+
+}  // namespace
+}  // namespace quitt::domain
