@@ -154,8 +154,15 @@ void Decide(const Strategy& strategy, const CaseFacts& facts, domain::Date as_of
   out->current_step_on = facts.current_step_on;
   out->resume = facts.resume;
 
-  if (facts.current_step >= 0 && facts.current_step < step_count &&
-      IsFinalAction(steps[facts.current_step].action)) {
+  // A recorded step or resume point the ladder no longer has (the strategy file changed under a
+  // running case): nothing is guessed, a person decides.
+  if (facts.current_step >= step_count || facts.resume.step >= step_count) {
+    out->status = CaseStatus::kEndOfLadder;
+    out->reasons.push_back(
+        Reason{ReasonCode::kEndOfLadder, ConditionFailure::kNone, -1, facts.current_step_on, 0});
+    return;
+  }
+  if (facts.current_step >= 0 && IsFinalAction(steps[facts.current_step].action)) {
     out->status = CaseStatus::kClosedByAction;
     out->reasons.push_back(Reason{ReasonCode::kFinalActionTaken, ConditionFailure::kNone,
                                   facts.current_step, facts.current_step_on, 0});
@@ -387,6 +394,16 @@ std::string DescribeReason(const Strategy& strategy, int variant, const CaseFact
   return "?";
 }
 
+std::vector<std::string> DescribeReasons(const Strategy& strategy, const CaseFacts& facts,
+                                         const Decision& decision) {
+  std::vector<std::string> texts;
+  texts.reserve(decision.reasons.size());
+  for (const Reason& r : decision.reasons) {
+    texts.push_back(DescribeReason(strategy, decision.variant, facts, r));
+  }
+  return texts;
+}
+
 std::string Explain(const Strategy& strategy, const CaseFacts& facts, domain::Date as_of) {
   Decision decision;
   Decide(strategy, facts, as_of, &decision);
@@ -410,8 +427,8 @@ std::string Explain(const Strategy& strategy, const CaseFacts& facts, domain::Da
     text += "No step has been taken yet.\n";
   }
   text += "On " + as_of.ToString() + ":\n";
-  for (const Reason& r : decision.reasons) {
-    text += "  - " + DescribeReason(strategy, variant, facts, r) + "\n";
+  for (const std::string& reason : DescribeReasons(strategy, facts, decision)) {
+    text += "  - " + reason + "\n";
   }
   if (decision.status == CaseStatus::kWaiting) {
     // What the ladder holds if nothing changes: decide once far ahead from the state after today.

@@ -173,6 +173,10 @@ ConditionFailure CheckConditions(const Strategy& strategy, const Step& step, con
 std::string DescribeReason(const Strategy& strategy, int variant, const CaseFacts& facts,
                            const Reason& reason);
 std::string DescribeCondition(ConditionFailure failure);
+// Every reason of `decision` (made for `facts`) in plain English, in order: what the app records
+// with the decision in the case history.
+std::vector<std::string> DescribeReasons(const Strategy& strategy, const CaseFacts& facts,
+                                         const Decision& decision);
 
 // For `quitt strategy explain CASE`: the case's variant and step, why it is there, what is due on
 // `as_of`, and the steps that follow if nothing changes, in plain words over several lines.

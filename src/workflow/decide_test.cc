@@ -132,6 +132,16 @@ TEST_F(DecideTest, NothingBeforeHandOverAndIdempotentSameDay) {
 TEST_F(DecideTest, RepeatCustomerGetsFirmLetter) {
   facts_.repeat_customer = true;
   const Decision d = Decide(strategy_, facts_, D("2026-02-01"));
+  EXPECT_EQ(DescribeReasons(strategy_, facts_, d),
+            (std::vector<std::string>{
+                "the case was assigned to variant 'default' (100 % of cases) by the stable hash "
+                "of its id",
+                "step 'friendly' (letter f) is skipped because it is for first-time customers "
+                "only",
+                "step 'firm' (letter g) was due on 2026-02-01, 0 days after the hand-over",
+                "step 'mail' (email m) was due on 2026-02-01, 0 days after the previous action",
+                "next: step 'second' (letter s) on 2026-02-11 (10 days after the previous "
+                "action), unless the customer pays, promises to pay or disputes before"}));
   EXPECT_THAT(StepIds(d), (std::vector<std::string>{"firm@2026-02-01", "mail@2026-02-01"}));
   EXPECT_EQ(d.reasons[1].code, ReasonCode::kStepSkipped);
   EXPECT_EQ(d.reasons[1].failure, ConditionFailure::kNotFirstCase);
@@ -229,6 +239,14 @@ TEST_F(DecideTest, CompletedPartialPromiseContinuesWithNormalWait) {
   ApplyDecision(d, &facts_);
   EXPECT_THAT(RunDays(D("2026-02-23"), D("2026-03-02")),
               (std::vector<std::string>{"second@2026-03-02"}));
+}
+
+TEST_F(DecideTest, StepUnknownToTheStrategyWaitsForAPerson) {
+  facts_.current_step = 40;  // recorded under a longer version of the ladder
+  facts_.current_step_on = D("2026-02-01");
+  const Decision d = Decide(strategy_, facts_, D("2026-03-01"));
+  EXPECT_THAT(d.actions, IsEmpty());
+  EXPECT_EQ(d.status, CaseStatus::kEndOfLadder);
 }
 
 TEST_F(DecideTest, NothingOwedTakesNoStep) {
