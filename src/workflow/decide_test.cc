@@ -1,5 +1,8 @@
 #include "workflow/decide.h"
 
+#include <fstream>
+#include <sstream>
+
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 
@@ -377,6 +380,69 @@ TEST_F(DecideTest, DecisionReuseKeepsNoStaleState) {
   Decide(strategy_, facts_, D("2026-03-30"), &d);
   EXPECT_THAT(d.actions, IsEmpty());
   EXPECT_THAT(d.reasons, SizeIs(2));  // variant assigned + dispute
+}
+
+}  // namespace
+}  // namespace quitt::workflow
+
+namespace quitt::workflow {
+namespace {
+
+std::string ReadStrategyFile(const std::string& name) {
+  std::ifstream in(std::string(QUITT_SOURCE_DIR) + "/strategies/" + name);
+  std::stringstream buffer;
+  buffer << in.rdbuf();
+  return buffer.str();
+}
+
+// Property over the shipped strategies: whatever days the run skips, every case gets the same
+// actions with the same due dates as with a run every day, and re-running a date adds nothing.
+TEST(DecidePropertyTest, GapsNeverChangeTheActionsAndReRunsAddNothing) {
+  constexpr std::uint64_t kSeed = 4242;  // fixed; printed on failure via SCOPED_TRACE
+  SCOPED_TRACE("seed " + std::to_string(kSeed));
+  std::uint64_t state = kSeed;
+  auto next = [&state](int below) {
+    state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+    return static_cast<int>((state >> 33) % static_cast<std::uint64_t>(below));
+  };
+  const Strategy strategies[] = {*LoadStrategy(ReadStrategyFile("de-b2c.toml"), "de-b2c.toml"),
+                                 *LoadStrategy(ReadStrategyFile("de-b2b.toml"), "de-b2b.toml")};
+  const Date start = D("2026-02-01");
+  for (int n = 0; n < 2000; ++n) {
+    const Strategy& s = strategies[n % 2];
+    CaseFacts base;
+    base.case_id = n + 1;
+    base.customer_kind =
+        n % 2 == 0 ? domain::CustomerKind::kConsumer : domain::CustomerKind::kBusiness;
+    base.balance = Eur(100 + next(1'000'000));
+    base.repeat_customer = next(2) == 1;
+    base.channels = static_cast<ChannelSet>(next(16));
+    base.handed_over = start.AddDays(next(10));
+    base.overdue_since = base.handed_over.AddDays(-next(90));
+
+    auto run = [&](const std::vector<Date>& days) {
+      CaseFacts f = base;
+      std::vector<std::string> taken;
+      for (Date day : days) {
+        Decision d = Decide(s, f, day);
+        for (const DueAction& a : d.actions) {
+          EXPECT_LE(a.due, day);
+          taken.push_back(a.definition->id + "@" + a.due.ToString());
+        }
+        ApplyDecision(d, &f);
+        EXPECT_THAT(Decide(s, f, day).actions, IsEmpty()) << "re-run of " << day.ToString();
+      }
+      return taken;
+    };
+    std::vector<Date> daily, gappy;
+    for (int i = 0; i <= 60; ++i) daily.push_back(start.AddDays(i));
+    for (int i = 0; i <= 60; i += 1 + next(12)) gappy.push_back(start.AddDays(i));
+    gappy.push_back(start.AddDays(60));
+    const auto expected = run(daily);
+    ASSERT_EQ(run(gappy), expected) << "case " << n;
+    ASSERT_EQ(run({start.AddDays(60)}), expected) << "case " << n;
+    if (::testing::Test::HasFailure()) return;
+  }
 }
 
 }  // namespace
