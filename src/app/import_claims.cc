@@ -39,8 +39,11 @@ class IdBlocks {
   Block blocks_[3];
 };
 
-std::string OpenCaseKey(CustomerId customer, std::string_view currency) {
-  return std::to_string(customer.value()) + "/" + std::string(currency);
+// A customer has at most one open case per currency: the key packs both into one integer.
+std::int64_t OpenCaseKey(CustomerId customer, std::string_view currency) {
+  std::int64_t code = 0;
+  for (char c : currency) code = code << 8 | static_cast<unsigned char>(c);
+  return customer.value() << 24 | code;
 }
 
 class Importer {
@@ -96,7 +99,7 @@ class Importer {
     }
 
     // The case: the customer's open case in this currency, else a new one.
-    const std::string key = OpenCaseKey(customer_id, input.principal.currency().code());
+    const std::int64_t key = OpenCaseKey(customer_id, input.principal.currency().code());
     auto open = open_cases_.find(key);
     if (open == open_cases_.end()) {
       QUITT_ASSIGN_OR_RETURN(std::int64_t id, ids_.Next(IdKind::kCase));
@@ -141,7 +144,7 @@ class Importer {
 
   // Moves the pending writes to the store (inside the caller's transaction).
   Status Flush() {
-    for (const std::string& key : dirty_cases_) {
+    for (std::int64_t key : dirty_cases_) {
       batch_.case_summaries.push_back(open_cases_.at(key));
     }
     dirty_cases_.clear();
@@ -180,8 +183,8 @@ class Importer {
   domain::Client client_;
   ImportIndex index_;
   IdBlocks ids_;
-  std::unordered_map<std::string, CaseSummary> open_cases_;
-  std::unordered_set<std::string> dirty_cases_;
+  std::unordered_map<std::int64_t, CaseSummary> open_cases_;
+  std::unordered_set<std::int64_t> dirty_cases_;
   WriteBatch batch_;
   ImportReport report_;
   std::string source_name_;

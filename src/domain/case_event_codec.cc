@@ -25,27 +25,101 @@ struct Overloaded : Ts... {
 template <class... Ts>
 Overloaded(Ts...) -> Overloaded<Ts...>;
 
-json MoneyJson(const Money& money) {
-  return json{{"amount", money.ToDecimalString()}, {"currency", std::string(money.currency().code())}};
+// Payloads are written by hand in canonical form (keys sorted by bytes, no whitespace, the
+// escaping of nlohmann::json::dump), because this runs for every imported claim; a test checks the
+// output equals nlohmann's dump of the same document.
+void AppendString(std::string& out, std::string_view text) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  out.push_back('"');
+  for (char c : text) {
+    switch (c) {
+      case '"': out += "\\\""; break;
+      case '\\': out += "\\\\"; break;
+      case '\b': out += "\\b"; break;
+      case '\f': out += "\\f"; break;
+      case '\n': out += "\\n"; break;
+      case '\r': out += "\\r"; break;
+      case '\t': out += "\\t"; break;
+      default:
+        if (static_cast<unsigned char>(c) < 0x20) {
+          out += "\\u00";
+          out.push_back(kHex[(c >> 4) & 0xF]);
+          out.push_back(kHex[c & 0xF]);
+        } else {
+          out.push_back(c);
+        }
+    }
+  }
+  out.push_back('"');
 }
 
-json ClaimJson(const Claim& c) {
-  json j{{"claim_id", c.id.value()},
-         {"client_reference", c.client_ref},
-         {"reason", c.reason},
-         {"invoice_date", c.invoice_date.ToString()},
-         {"due_date", c.due_date.ToString()},
-         {"default_basis", DefaultBasisName(c.default_basis)},
-         {"principal", MoneyJson(c.principal)},
-         {"client_costs", MoneyJson(c.client_costs)},
-         {"interest",
-          {{"statutory", c.interest.statutory},
-           {"contractual_rate_bp", c.interest.contractual_rate_bp},
-           {"remuneration_claim", c.interest.remuneration_claim},
-           {"consumer_credit", c.interest.consumer_credit}}}};
-  j["default_date"] = c.default_date ? json(c.default_date->ToString()) : json(nullptr);
-  j["obligation_date"] = c.obligation_date ? json(c.obligation_date->ToString()) : json(nullptr);
-  return j;
+class ObjectWriter {
+ public:
+  explicit ObjectWriter(std::string& out) : out_(out) { out_.push_back('{'); }
+  ObjectWriter& Key(std::string_view key) {
+    if (!first_) out_.push_back(',');
+    first_ = false;
+    AppendString(out_, key);
+    out_.push_back(':');
+    return *this;
+  }
+  ObjectWriter& String(std::string_view key, std::string_view value) {
+    Key(key);
+    AppendString(out_, value);
+    return *this;
+  }
+  ObjectWriter& Int(std::string_view key, std::int64_t value) {
+    Key(key);
+    out_ += std::to_string(value);
+    return *this;
+  }
+  ObjectWriter& Bool(std::string_view key, bool value) {
+    Key(key);
+    out_ += value ? "true" : "false";
+    return *this;
+  }
+  ObjectWriter& OptionalDate(std::string_view key, const std::optional<Date>& date) {
+    Key(key);
+    if (date) {
+      AppendString(out_, date->ToString());
+    } else {
+      out_ += "null";
+    }
+    return *this;
+  }
+  ObjectWriter& MoneyValue(std::string_view key, const Money& money) {
+    Key(key);
+    ObjectWriter(out_).String("amount", money.ToDecimalString()).String("currency", money.currency().code()).Close();
+    return *this;
+  }
+  void Close() { out_.push_back('}'); }
+  std::string& out() { return out_; }
+
+ private:
+  std::string& out_;
+  bool first_ = true;
+};
+
+void WriteClaim(std::string& out, const Claim& c) {
+  ObjectWriter w(out);
+  w.Int("claim_id", c.id.value())
+      .MoneyValue("client_costs", c.client_costs)
+      .String("client_reference", c.client_ref)
+      .String("default_basis", DefaultBasisName(c.default_basis))
+      .OptionalDate("default_date", c.default_date)
+      .String("due_date", c.due_date.ToString())
+      .Key("interest");
+  ObjectWriter(out)
+      .Bool("consumer_credit", c.interest.consumer_credit)
+      .Int("contractual_rate_bp", c.interest.contractual_rate_bp)
+      .Bool("remuneration_claim", c.interest.remuneration_claim)
+      .Bool("statutory", c.interest.statutory)
+      .Close();
+  w.String("invoice_date", c.invoice_date.ToString())
+      .OptionalDate("obligation_date", c.obligation_date)
+      .MoneyValue("principal", c.principal)
+      .String("reason", c.reason)
+      .Close();
 }
 
 // Reading helpers: each failure names the field.
@@ -177,22 +251,33 @@ const char* EventTypeName(const CaseEventPayload& payload) {
 int EventSchemaVersion(const CaseEventPayload&) { return 1; }
 
 std::string PayloadToJson(const CaseEventPayload& payload) {
-  json j = std::visit(
-      Overloaded{
-          [](const CaseOpened& e) {
-            return json{{"customer_id", e.customer.value()},
-                        {"case_number", e.case_number},
-                        {"currency", e.currency},
-                        {"source", e.source}};
-          },
-          [](const ClaimAdded& e) { return json{{"claim", ClaimJson(e.claim)}}; },
-          [](const NoteAdded& e) { return json{{"text", e.text}}; },
-          [](const CaseClosed& e) {
-            return json{{"reason", CaseCloseReasonName(e.reason)}, {"remark", e.remark}};
-          },
-      },
-      payload);
-  return j.dump();
+  std::string out;
+  out.reserve(512);
+  std::visit(Overloaded{
+                 [&](const CaseOpened& e) {
+                   ObjectWriter(out)
+                       .String("case_number", e.case_number)
+                       .String("currency", e.currency)
+                       .Int("customer_id", e.customer.value())
+                       .String("source", e.source)
+                       .Close();
+                 },
+                 [&](const ClaimAdded& e) {
+                   ObjectWriter w(out);
+                   w.Key("claim");
+                   WriteClaim(out, e.claim);
+                   w.Close();
+                 },
+                 [&](const NoteAdded& e) { ObjectWriter(out).String("text", e.text).Close(); },
+                 [&](const CaseClosed& e) {
+                   ObjectWriter(out)
+                       .String("reason", CaseCloseReasonName(e.reason))
+                       .String("remark", e.remark)
+                       .Close();
+                 },
+             },
+             payload);
+  return out;
 }
 
 Result<CaseEventPayload> PayloadFromJson(const std::string& type, int schema_version,

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <nlohmann/json.hpp>
+
 #include "domain/case_event_codec.h"
 #include "domain/case_state.h"
 
@@ -129,6 +131,28 @@ TEST(UnknownEvents, AreReportedNotGuessed) {
   auto missing = PayloadFromJson("note_added", 1, "{}");
   ASSERT_FALSE(missing.ok());
   EXPECT_NE(missing.error().message().find("'text'"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace quitt::domain
+
+namespace quitt::domain {
+namespace {
+
+TEST(CaseEventCodec, HandWrittenJsonIsCanonicalNlohmannJson) {
+  Claim claim = SampleClaim("R-\"quoted\" \\ back\tslash\n\x01", 1);
+  claim.reason = "Umlaute äöü ß € \x1f and \"quotes\"";
+  claim.obligation_date = *Date::Parse("2014-07-28");
+  claim.interest.statutory = false;
+  claim.interest.contractual_rate_bp = 850;
+  for (const CaseEventPayload& payload :
+       std::vector<CaseEventPayload>{ClaimAdded{claim}, CaseOpened{CustomerId(1), "Q", "EUR", "a\"b"},
+                                     NoteAdded{"line1\nline2\r\b\f"},
+                                     CaseClosed{CaseCloseReason::kWrittenOff, ""}}) {
+    std::string written = PayloadToJson(payload);
+    auto parsed = nlohmann::json::parse(written);
+    EXPECT_EQ(written, parsed.dump()) << written;
+  }
 }
 
 }  // namespace

@@ -80,9 +80,22 @@ int Date::iso_weekday() const {
 }
 bool Date::IsLeapYear() const { return Ymd(days_).year().is_leap(); }
 
+namespace {
+// Writes `value` as `width` zero-padded digits; the hot path of every stored date (no printf).
+void PutDigits(char* out, int value, int width) {
+  for (int i = width - 1; i >= 0; --i) {
+    out[i] = static_cast<char>('0' + value % 10);
+    value /= 10;
+  }
+}
+}  // namespace
+
 std::string Date::ToString() const {
-  char text[16];
-  std::snprintf(text, sizeof text, "%04d-%02d-%02d", year(), month(), day());
+  auto ymd = Ymd(days_);
+  std::string text(10, '-');
+  PutDigits(&text[0], static_cast<int>(ymd.year()), 4);
+  PutDigits(&text[5], static_cast<int>(static_cast<unsigned>(ymd.month())), 2);
+  PutDigits(&text[8], static_cast<int>(static_cast<unsigned>(ymd.day())), 2);
   return text;
 }
 
@@ -114,12 +127,13 @@ Date Timestamp::UtcDate() const {
 std::string Timestamp::ToString() const {
   std::int64_t micros_of_day = micros_ - static_cast<std::int64_t>(UtcDate().days_since_epoch()) *
                                              86400LL * 1000000LL;
-  std::int64_t seconds = micros_of_day / 1000000;
-  std::int64_t fraction = micros_of_day % 1000000;
-  char text[40];
-  std::snprintf(text, sizeof text, "%sT%02lld:%02lld:%02lld.%06lldZ", UtcDate().ToString().c_str(),
-                static_cast<long long>(seconds / 3600), static_cast<long long>(seconds / 60 % 60),
-                static_cast<long long>(seconds % 60), static_cast<long long>(fraction));
+  const auto seconds = static_cast<int>(micros_of_day / 1000000);
+  const auto fraction = static_cast<int>(micros_of_day % 1000000);
+  std::string text = UtcDate().ToString() + "T00:00:00.000000Z";
+  PutDigits(&text[11], seconds / 3600, 2);
+  PutDigits(&text[14], seconds / 60 % 60, 2);
+  PutDigits(&text[17], seconds % 60, 2);
+  PutDigits(&text[20], fraction, 6);
   return text;
 }
 

@@ -85,6 +85,16 @@ std::string NormalizeHeader(std::string_view header) {
 
 }  // namespace
 
+Result<std::string> PhoneCache::Normalize(std::string_view text, std::string_view region) {
+  std::string key = std::string(region) + "|" + std::string(text);
+  auto it = cache_.find(key);
+  if (it != cache_.end()) return it->second;
+  if (cache_.size() >= 100000) cache_.clear();
+  auto result = NormalizePhone(text, region);
+  cache_.emplace(std::move(key), result);
+  return result;
+}
+
 const char* FieldName(Field field) {
   for (const auto& info : Fields()) {
     if (info.field == field) return info.name;
@@ -290,7 +300,8 @@ void BuildRow(const FieldValues& values, const RowContext& context, app::IntakeR
   }
   for (auto part : Split(b.Get(Field::kPhone), '|')) {
     if (Trim(part).empty()) continue;
-    auto phone = NormalizePhone(part, customer.address.country);
+    auto phone = context.phones != nullptr ? context.phones->Normalize(part, customer.address.country)
+                                           : NormalizePhone(part, customer.address.country);
     if (phone) {
       customer.phones.push_back(*phone);
     } else {

@@ -5,6 +5,7 @@
 // Column names are matched case-insensitively, ignoring spaces, '-', '_' and '.', in English or
 // German ("client_reference", "Rechnungsnummer", "Fällig am" ...); docs/import-format.md lists them.
 #include <array>
+#include <unordered_map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -56,7 +57,18 @@ enum class DecimalStyle { kAuto, kPoint, kComma };
 // Values of one row, by field; absent fields are nullopt.
 using FieldValues = std::array<std::optional<std::string_view>, kFieldCount>;
 
+// Remembers normalised phone numbers: a customer's number repeats on each of their claims and
+// libphonenumber takes microseconds per number. Bounded; not thread-safe (one per reader).
+class PhoneCache {
+ public:
+  Result<std::string> Normalize(std::string_view text, std::string_view region);
+
+ private:
+  std::unordered_map<std::string, Result<std::string>> cache_;
+};
+
 struct RowContext {
+  PhoneCache* phones = nullptr;
   DecimalStyle decimal = DecimalStyle::kAuto;
   bool semicolon_file = false;  // semicolon-separated files use the German decimal comma
 };

@@ -55,7 +55,6 @@ CREATE TABLE cases (
   updated_at       TEXT NOT NULL,
   PRIMARY KEY (client_id, case_id)
 ) WITHOUT ROWID;
-CREATE INDEX cases_by_id ON cases(case_id);
 
 CREATE TABLE claims (
   client_id            INTEGER NOT NULL REFERENCES clients(client_id),
