@@ -7,9 +7,9 @@
 namespace quitt::domain {
 namespace {
 
-std::int64_t Serial360(Date d) {
-  return 360LL * d.year() + 30LL * (d.month() - 1) + std::min(d.day(), 30);
-}
+// The start of day `d` on a calendar of twelve 30-day months. The 31st starts where the next
+// month's 1st starts, so it counts 0 days; the last day of February runs to day 30.
+std::int64_t Serial360(Date d) { return 360LL * d.year() + 30LL * (d.month() - 1) + d.day() - 1; }
 
 }  // namespace
 

@@ -6,9 +6,9 @@
 //   act/365: days = calendar days, year = 365 (also in leap years, § 191 BGB).
 //   act/act: days = calendar days, year = 366 in leap years; the line must lie in one year.
 //   30/360 : each month counts 30 days, the year 360 (dunning courts' calculator). Counted as the
-//            difference of day serials 360·y + 30·(m−1) + min(d, 30) between `to + 1 day` and
-//            `from`, so splitting a line never changes the total: the 31st counts 0 days and the
-//            last day of February counts the rest of a 30-day month.
+//            difference of day serials 360·y + 30·(m−1) + (d−1) between `to + 1 day` and `from`,
+//            so splitting a line never changes the total: the 31st counts 0 days and the last
+//            day of February counts the rest of a 30-day month (28.02. = 3 days, 29.02. = 2).
 //
 // Interest = principal × rate_bp × days / (10 000 × year_days), computed exactly in 128-bit
 // integers and rounded once per line toward zero (RoundingMode::kDown): the customer is never
