@@ -403,3 +403,73 @@ TEST(LedgerProperty, NoMoneyIsCreatedOrLost) {
 
 }  // namespace
 }  // namespace quitt::domain
+
+namespace quitt::domain {
+namespace {
+
+LedgerInput OneClaim(Date default_date, Date as_of) {
+  LedgerInput in;
+  LedgerClaim lc;
+  lc.claim.id = ClaimId(1);
+  lc.claim.client_ref = "INV-1";
+  lc.claim.invoice_date = default_date.AddDays(-30);
+  lc.claim.due_date = default_date.AddDays(-1);
+  lc.claim.default_date = default_date;
+  lc.claim.principal = Money::FromMinorUnits(100000, Currency::Eur());
+  in.claims.push_back(lc);
+  in.as_of = as_of;
+  return in;
+}
+
+TEST(BuildStatement, RejectsInconsistentInputNamingIt) {
+  de::Germany germany;
+  LedgerInput in = OneClaim(*Date::FromYmd(2024, 1, 1), *Date::FromYmd(2024, 6, 30));
+  LedgerPayment p{
+      "BANK-9", *Date::FromYmd(2024, 2, 1), Money::FromMinorUnits(0, Currency::Eur()), {}};
+  in.payments.push_back(p);
+  auto zero = BuildStatement(germany, in);
+  ASSERT_FALSE(zero.ok());
+  EXPECT_NE(zero.error().message().find("BANK-9"), std::string::npos);
+  in.payments[0].amount = Money::FromMinorUnits(100, *Currency::FromCode("CHF"));
+  EXPECT_FALSE(BuildStatement(germany, in).ok());
+  in.payments.clear();
+  FeeEvent f;
+  f.ref = "F-7";
+  f.date = *Date::FromYmd(2024, 2, 1);
+  f.claims = {ClaimId(99)};
+  in.fees.push_back(f);
+  auto unknown = BuildStatement(germany, in);
+  ASSERT_FALSE(unknown.ok());
+  EXPECT_NE(unknown.error().message().find("F-7"), std::string::npos);
+  EXPECT_FALSE(BuildStatement(germany, LedgerInput{}).ok());
+}
+
+TEST(BuildStatement, UnpublishedBaseRateFailsOrIsMarkedProvisional) {
+  de::Germany germany;
+  LedgerInput in = OneClaim(*Date::FromYmd(2026, 6, 1), *Date::FromYmd(2026, 7, 31));
+  auto fails = BuildStatement(germany, in);
+  ASSERT_FALSE(fails.ok());
+  EXPECT_NE(fails.error().message().find("INV-1"), std::string::npos);
+  in.interest.allow_unpublished_base_rate = true;
+  auto s = BuildStatement(germany, in);
+  ASSERT_TRUE(s.ok());
+  ASSERT_EQ(s->claims[0].interest_lines.size(), 2u);
+  EXPECT_FALSE(s->claims[0].interest_lines[0].provisional);
+  EXPECT_TRUE(s->claims[0].interest_lines[1].provisional);
+  EXPECT_FALSE(s->notes.empty());
+}
+
+TEST(BuildStatement, EventsAfterTheAsOfDateAreLeftOutAndNamed) {
+  de::Germany germany;
+  LedgerInput in = OneClaim(*Date::FromYmd(2024, 1, 1), *Date::FromYmd(2024, 1, 31));
+  in.payments.push_back(
+      {"LATE", *Date::FromYmd(2024, 2, 1), Money::FromMinorUnits(100, Currency::Eur()), {}});
+  auto s = BuildStatement(germany, in);
+  ASSERT_TRUE(s.ok());
+  EXPECT_TRUE(s->payments.empty());
+  ASSERT_EQ(s->notes.size(), 1u);
+  EXPECT_NE(s->notes[0].find("LATE"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace quitt::domain

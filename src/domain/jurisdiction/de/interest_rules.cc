@@ -13,7 +13,7 @@ std::string Percent(std::int32_t bp) {
   std::int32_t a = bp < 0 ? -bp : bp;
   std::string frac = std::to_string(a % 100);
   if (frac.size() < 2) frac = "0" + frac;
-  return sign + std::to_string(a / 100) + "." + frac + " %";
+  return sign + std::to_string(a / 100) + "," + frac + " %";
 }
 
 }  // namespace
