@@ -99,8 +99,9 @@ int main(int argc, char** argv) {
     auto database = quitt::adapters::sqlite::Database::Open((dir / "raw.db").string());
     if (!database) return Fail(database.error());
     auto& raw = **database;
-    (void)raw.Exec("CREATE TABLE t (client_id INTEGER, id INTEGER, ref TEXT, payload TEXT, "
-                   "PRIMARY KEY (client_id, id)) WITHOUT ROWID");
+    (void)raw.Exec(
+        "CREATE TABLE t (client_id INTEGER, id INTEGER, ref TEXT, payload TEXT, "
+        "PRIMARY KEY (client_id, id)) WITHOUT ROWID");
     std::string payload(420, 'x');  // a claim_added payload is about 420 bytes
     auto start = Clock::now();
     (void)raw.Exec("BEGIN");
@@ -112,8 +113,9 @@ int main(int argc, char** argv) {
     insert->reset();
     (void)raw.Exec("COMMIT");
     double seconds = SecondsSince(start);
-    std::printf("raw SQLite insert: %9.0f rows/s   (%lld rows of ~450 bytes, %.2f s): the ceiling\n",
-                static_cast<double>(claims) / seconds, static_cast<long long>(claims), seconds);
+    std::printf(
+        "raw SQLite insert: %9.0f rows/s   (%lld rows of ~450 bytes, %.2f s): the ceiling\n",
+        static_cast<double>(claims) / seconds, static_cast<long long>(claims), seconds);
   }
 
   // 3. Full import into a fresh database, 4. the same file again.
@@ -135,12 +137,13 @@ int main(int argc, char** argv) {
     auto report = quitt::app::ImportClaims(**store, clock, **source, options);
     double seconds = SecondsSince(start);
     if (!report) return Fail(report.error());
-    std::printf("%-18s %9.0f claims/s (%lld rows: %lld imported, %lld unchanged, %lld cases; %.2f s, "
-                "peak RSS %ld MB)\n",
-                (std::string(round) + ":").c_str(), static_cast<double>(report->rows) / seconds,
-                static_cast<long long>(report->rows), static_cast<long long>(report->imported),
-                static_cast<long long>(report->unchanged),
-                static_cast<long long>(report->cases_opened), seconds, PeakRssMb());
+    std::printf(
+        "%-18s %9.0f claims/s (%lld rows: %lld imported, %lld unchanged, %lld cases; %.2f s, "
+        "peak RSS %ld MB)\n",
+        (std::string(round) + ":").c_str(), static_cast<double>(report->rows) / seconds,
+        static_cast<long long>(report->rows), static_cast<long long>(report->imported),
+        static_cast<long long>(report->unchanged), static_cast<long long>(report->cases_opened),
+        seconds, PeakRssMb());
   }
   std::printf("database: %llu MB\n",
               static_cast<unsigned long long>(std::filesystem::file_size(db) / (1024 * 1024)));

@@ -69,8 +69,8 @@ Result<CaseSummary> AppendToCase(CaseStore& store, Clock& clock, const std::stri
   WriteBatch batch;
   domain::CaseState state = view.state;
   for (auto& payload : payloads) {
-    domain::CaseEvent event{state.client, state.id, state.last_seq + 1, effective_date, now, actor,
-                            std::move(payload)};
+    domain::CaseEvent event{state.client, state.id, state.last_seq + 1, effective_date,
+                            now,          actor,    std::move(payload)};
     state = domain::Apply(std::move(state), event);
     batch.events.push_back(domain::Seal(std::move(event), last_hash));
     last_hash = batch.events.back().hash;
@@ -97,12 +97,12 @@ VerifyResult VerifyCase(CaseStore& store, const CaseSummary& summary) {
     result.status = DataLoss("the case has no events");
   } else if (history->back().event.seq != summary.last_seq ||
              history->back().hash != summary.last_hash) {
-    result.status = DataLoss("the case list says the last event is " +
-                             std::to_string(summary.last_seq) + " with hash " +
-                             ToHex(summary.last_hash).substr(0, 12) + "…, the history ends at " +
-                             std::to_string(history->back().event.seq) + " with hash " +
-                             ToHex(history->back().hash).substr(0, 12) +
-                             "… (events were removed or added outside quitt)");
+    result.status =
+        DataLoss("the case list says the last event is " + std::to_string(summary.last_seq) +
+                 " with hash " + ToHex(summary.last_hash).substr(0, 12) +
+                 "…, the history ends at " + std::to_string(history->back().event.seq) +
+                 " with hash " + ToHex(history->back().hash).substr(0, 12) +
+                 "… (events were removed or added outside quitt)");
   }
   return result;
 }

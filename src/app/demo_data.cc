@@ -11,47 +11,74 @@ namespace {
 // Frequent German given names and surnames, street names and cities with real postcodes
 // (public knowledge; nothing here identifies a real person).
 constexpr const char* kFirstNames[] = {
-    "Anna", "Maria", "Sophie", "Laura", "Lena", "Julia", "Katharina", "Sabine", "Petra", "Monika",
-    "Jürgen", "Thomas", "Michael", "Andreas", "Stefan", "Markus", "Lukas", "Jonas", "Felix",
-    "Christian", "Özlem", "Mehmet", "Agnieszka", "Dmitri", "Günther", "Björn", "Jörg", "Ute"};
+    "Anna",   "Maria",     "Sophie", "Laura",   "Lena",   "Julia",     "Katharina",
+    "Sabine", "Petra",     "Monika", "Jürgen",  "Thomas", "Michael",   "Andreas",
+    "Stefan", "Markus",    "Lukas",  "Jonas",   "Felix",  "Christian", "Özlem",
+    "Mehmet", "Agnieszka", "Dmitri", "Günther", "Björn",  "Jörg",      "Ute"};
 constexpr const char* kLastNames[] = {
-    "Müller", "Schmidt", "Schneider", "Fischer", "Weber", "Meyer", "Wagner", "Becker", "Schulz",
-    "Hoffmann", "Schäfer", "Koch", "Bauer", "Richter", "Klein", "Wolf", "Schröder", "Neumann",
-    "Schwarz", "Zimmermann", "Braun", "Krüger", "Hofmann", "Hartmann", "Lange", "Yılmaz", "Kowalski",
-    "Öztürk", "Weiß", "Groß"};
+    "Müller",   "Schmidt",  "Schneider", "Fischer",    "Weber", "Meyer",   "Wagner",  "Becker",
+    "Schulz",   "Hoffmann", "Schäfer",   "Koch",       "Bauer", "Richter", "Klein",   "Wolf",
+    "Schröder", "Neumann",  "Schwarz",   "Zimmermann", "Braun", "Krüger",  "Hofmann", "Hartmann",
+    "Lange",    "Yılmaz",   "Kowalski",  "Öztürk",     "Weiß",  "Groß"};
 constexpr const char* kStreets[] = {
-    "Hauptstraße", "Schulstraße", "Gartenstraße", "Bahnhofstraße", "Dorfstraße", "Bergstraße",
-    "Birkenweg", "Lindenstraße", "Kirchstraße", "Waldstraße", "Ringstraße", "Am Markt",
-    "Goethestraße", "Schillerstraße", "Mühlenweg", "Rosenstraße", "Friedrichstraße"};
+    "Hauptstraße", "Schulstraße",    "Gartenstraße", "Bahnhofstraße",  "Dorfstraße",
+    "Bergstraße",  "Birkenweg",      "Lindenstraße", "Kirchstraße",    "Waldstraße",
+    "Ringstraße",  "Am Markt",       "Goethestraße", "Schillerstraße", "Mühlenweg",
+    "Rosenstraße", "Friedrichstraße"};
 struct City {
   const char* postcode;
   const char* name;
   const char* area_code;
 };
-constexpr City kCities[] = {
-    {"10115", "Berlin", "30"},    {"20095", "Hamburg", "40"},     {"80331", "München", "89"},
-    {"50667", "Köln", "221"},     {"60311", "Frankfurt am Main", "69"}, {"70173", "Stuttgart", "711"},
-    {"40213", "Düsseldorf", "211"}, {"04109", "Leipzig", "341"},  {"44135", "Dortmund", "231"},
-    {"45127", "Essen", "201"},    {"28195", "Bremen", "421"},     {"01067", "Dresden", "351"},
-    {"30159", "Hannover", "511"}, {"90402", "Nürnberg", "911"},   {"47051", "Duisburg", "203"},
-    {"44787", "Bochum", "234"},   {"42103", "Wuppertal", "202"},  {"33602", "Bielefeld", "521"},
-    {"53111", "Bonn", "228"},     {"48143", "Münster", "251"}};
-constexpr const char* kCompanySuffixes[] = {"GmbH", "GmbH & Co. KG", "e.K.", "KG", "AG", "UG (haftungsbeschränkt)"};
-constexpr const char* kTrades[] = {"Bau", "Elektro", "Metallbau", "Gastro", "Logistik", "Dachdeckerei",
-                                   "Autohaus", "Druckerei", "Bäckerei", "Haustechnik", "IT-Service"};
-constexpr const char* kConsumerReasons[] = {
-    "Mobilfunkvertrag, Rechnung", "Stromlieferung, Jahresabrechnung", "Online-Bestellung",
-    "Fitnessstudio, Mitgliedsbeitrag", "Zahnarztrechnung", "Versandhandel, Bestellung",
-    "Internet und Festnetz, Rechnung", "Kfz-Reparatur", "Möbelkauf", "Handwerkerleistung"};
-constexpr const char* kBusinessReasons[] = {
-    "Warenlieferung laut Lieferschein", "Wartungsvertrag, Quartalsrechnung", "Baustoffe, Lieferung",
-    "Beratungsleistung", "Softwarelizenz, Jahresgebühr", "Transportauftrag", "Büromaterial"};
+constexpr City kCities[] = {{"10115", "Berlin", "30"},
+                            {"20095", "Hamburg", "40"},
+                            {"80331", "München", "89"},
+                            {"50667", "Köln", "221"},
+                            {"60311", "Frankfurt am Main", "69"},
+                            {"70173", "Stuttgart", "711"},
+                            {"40213", "Düsseldorf", "211"},
+                            {"04109", "Leipzig", "341"},
+                            {"44135", "Dortmund", "231"},
+                            {"45127", "Essen", "201"},
+                            {"28195", "Bremen", "421"},
+                            {"01067", "Dresden", "351"},
+                            {"30159", "Hannover", "511"},
+                            {"90402", "Nürnberg", "911"},
+                            {"47051", "Duisburg", "203"},
+                            {"44787", "Bochum", "234"},
+                            {"42103", "Wuppertal", "202"},
+                            {"33602", "Bielefeld", "521"},
+                            {"53111", "Bonn", "228"},
+                            {"48143", "Münster", "251"}};
+constexpr const char* kCompanySuffixes[] = {"GmbH", "GmbH & Co. KG",          "e.K.", "KG",
+                                            "AG",   "UG (haftungsbeschränkt)"};
+constexpr const char* kTrades[] = {"Bau",      "Elektro",      "Metallbau", "Gastro",
+                                   "Logistik", "Dachdeckerei", "Autohaus",  "Druckerei",
+                                   "Bäckerei", "Haustechnik",  "IT-Service"};
+constexpr const char* kConsumerReasons[] = {"Mobilfunkvertrag, Rechnung",
+                                            "Stromlieferung, Jahresabrechnung",
+                                            "Online-Bestellung",
+                                            "Fitnessstudio, Mitgliedsbeitrag",
+                                            "Zahnarztrechnung",
+                                            "Versandhandel, Bestellung",
+                                            "Internet und Festnetz, Rechnung",
+                                            "Kfz-Reparatur",
+                                            "Möbelkauf",
+                                            "Handwerkerleistung"};
+constexpr const char* kBusinessReasons[] = {"Warenlieferung laut Lieferschein",
+                                            "Wartungsvertrag, Quartalsrechnung",
+                                            "Baustoffe, Lieferung",
+                                            "Beratungsleistung",
+                                            "Softwarelizenz, Jahresgebühr",
+                                            "Transportauftrag",
+                                            "Büromaterial"};
 // German mobile network prefixes (Bundesnetzagentur numbering plan, 015x/016x/017x in use).
-constexpr const char* kMobilePrefixes[] = {"151", "152", "157", "159", "160", "162", "163", "170",
-                                           "171", "172", "173", "174", "175", "176", "177", "178", "179"};
+constexpr const char* kMobilePrefixes[] = {"151", "152", "157", "159", "160", "162",
+                                           "163", "170", "171", "172", "173", "174",
+                                           "175", "176", "177", "178", "179"};
 // Real German bank codes (BLZ) of large banks, so generated IBANs look like ordinary accounts.
-constexpr const char* kBankCodes[] = {"10070000", "20050550", "37040044", "50010517", "70020270",
-                                      "43060967", "12030000", "76010085"};
+constexpr const char* kBankCodes[] = {"10070000", "20050550", "37040044", "50010517",
+                                      "70020270", "43060967", "12030000", "76010085"};
 
 template <typename T, std::size_t N>
 const T& Pick(std::mt19937_64& random, const T (&items)[N]) {
@@ -71,7 +98,9 @@ std::string GermanIban(std::mt19937_64& random) {
 class DemoSource : public ClaimSource {
  public:
   explicit DemoSource(const DemoOptions& options)
-      : options_(options), random_(options.seed), name_("demo data (seed " + std::to_string(options.seed) + ")") {}
+      : options_(options),
+        random_(options.seed),
+        name_("demo data (seed " + std::to_string(options.seed) + ")") {}
 
   Result<bool> Next(IntakeRow& row) override {
     if (claims_left_in_case_ == 0) {
@@ -89,8 +118,9 @@ class DemoSource : public ClaimSource {
     domain::Claim& claim = row.claim;
     claim.client_ref = "RE-" + std::to_string(2026000000 + ++claim_counter_);
     const bool business = customer_.kind == domain::CustomerKind::kBusiness;
-    claim.reason = std::string(business ? Pick(random_, kBusinessReasons) : Pick(random_, kConsumerReasons)) +
-                   " " + claim.client_ref;
+    claim.reason =
+        std::string(business ? Pick(random_, kBusinessReasons) : Pick(random_, kConsumerReasons)) +
+        " " + claim.client_ref;
     const auto days_ago = static_cast<std::int32_t>(20 + random_() % 380);
     claim.invoice_date = options_.today.AddDays(-days_ago);
     claim.due_date = claim.invoice_date.AddDays(business ? 30 : 14);
@@ -101,7 +131,8 @@ class DemoSource : public ClaimSource {
                                   : 2000 + static_cast<std::int64_t>(random_() % 78000);
     if (random_() % 10 == 0) cents = cents / 100 * 100;  // some round amounts
     claim.principal = domain::Money::FromMinorUnits(cents, domain::Currency::Eur());
-    claim.client_costs = domain::Money::FromMinorUnits(random_() % 3 == 0 ? 500 : 0, domain::Currency::Eur());
+    claim.client_costs =
+        domain::Money::FromMinorUnits(random_() % 3 == 0 ? 500 : 0, domain::Currency::Eur());
     return true;
   }
   const std::string& name() const override { return name_; }
@@ -120,7 +151,8 @@ class DemoSource : public ClaimSource {
                Pick(random_, kCompanySuffixes);
     } else {
       c.name = std::string(Pick(random_, kFirstNames)) + " " + Pick(random_, kLastNames);
-      c.birth_date = options_.today.AddDays(-static_cast<std::int32_t>(365 * 19 + random_() % (365 * 60)));
+      c.birth_date =
+          options_.today.AddDays(-static_cast<std::int32_t>(365 * 19 + random_() % (365 * 60)));
     }
     c.customer_ref = "K" + std::to_string(100000 + case_index_);
     c.address = {std::string(Pick(random_, kStreets)) + " " + std::to_string(1 + random_() % 120),
@@ -132,10 +164,12 @@ class DemoSource : public ClaimSource {
                          (prefix[1] == '5' ? std::to_string(10000000 + random_() % 89999999)
                                            : std::to_string(1000000 + random_() % 8999999)));
     } else if (random_() % 2 == 0) {
-      c.phones.push_back(std::string("+49") + city.area_code + std::to_string(1000000 + random_() % 8999999));
+      c.phones.push_back(std::string("+49") + city.area_code +
+                         std::to_string(1000000 + random_() % 8999999));
     }
     if (random_() % 100 < 60) {
-      c.emails.push_back("kunde" + std::to_string(case_index_) + (business ? "@firma-beispiel.de" : "@example.de"));
+      c.emails.push_back("kunde" + std::to_string(case_index_) +
+                         (business ? "@firma-beispiel.de" : "@example.de"));
     }
     c.language = random_() % 20 == 0 ? "en" : "de";
     if (random_() % 100 < 40) {

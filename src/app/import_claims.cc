@@ -48,10 +48,12 @@ std::int64_t OpenCaseKey(CustomerId customer, std::string_view currency) {
 
 class Importer {
  public:
-  Importer(CaseStore& store, const ImportOptions& options, domain::Client client,
-           ImportIndex index)
-      : store_(store), options_(options), client_(std::move(client)),
-        index_(std::move(index)), ids_(store) {
+  Importer(CaseStore& store, const ImportOptions& options, domain::Client client, ImportIndex index)
+      : store_(store),
+        options_(options),
+        client_(std::move(client)),
+        index_(std::move(index)),
+        ids_(store) {
     for (auto& open : index_.open_cases) {
       open_cases_[OpenCaseKey(open.customer, open.principal.currency().code())] = open;
     }
@@ -134,9 +136,9 @@ class Importer {
     }
     dirty_cases_.insert(key);
     index_.claims_by_ref.emplace(
-        claim.client_ref, ImportIndex::KnownClaim{claim.id, summary.id,
-                                                  claim.principal.minor_units(),
-                                                  std::string(claim.principal.currency().code())});
+        claim.client_ref,
+        ImportIndex::KnownClaim{claim.id, summary.id, claim.principal.minor_units(),
+                                std::string(claim.principal.currency().code())});
     batch_.new_claims.push_back(std::move(claim));
     ++report_.imported;
     return OkStatus();

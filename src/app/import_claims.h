@@ -61,7 +61,7 @@ struct ImportProgress {
 struct ImportOptions {
   std::string client_code;
   bool keep_good_rows = false;
-  std::string actor;              // recorded on every event, e.g. "import:claims.csv"
+  std::string actor;  // recorded on every event, e.g. "import:claims.csv"
   domain::Date business_date = domain::Date::FromDaysSinceEpoch(0);  // effective date of the events
   std::int64_t batch_rows = 20000;  // rows per transaction with keep_good_rows
   std::function<void(const ImportProgress&)> on_progress;  // called about every 10,000 rows

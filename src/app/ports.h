@@ -4,8 +4,8 @@
 #include <functional>
 #include <memory>
 #include <optional>
-#include <unordered_map>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "common/status.h"
@@ -79,10 +79,10 @@ struct ImportIndex {
     std::int64_t principal_minor;
     std::string currency;
   };
-  std::unordered_map<std::string, KnownClaim> claims_by_ref;          // client_ref → claim
-  std::unordered_map<std::string, CustomerId> customers_by_ref;      // customer_ref → id
-  std::vector<CaseSummary> open_cases;                               // the client's open cases
-  std::unordered_map<std::int64_t, int> case_count_by_customer;      // for "repeat customer"
+  std::unordered_map<std::string, KnownClaim> claims_by_ref;     // client_ref → claim
+  std::unordered_map<std::string, CustomerId> customers_by_ref;  // customer_ref → id
+  std::vector<CaseSummary> open_cases;                           // the client's open cases
+  std::unordered_map<std::int64_t, int> case_count_by_customer;  // for "repeat customer"
 };
 
 // One atomic group of writes. The store applies it inside the current transaction.

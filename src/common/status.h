@@ -48,7 +48,9 @@ class [[nodiscard]] Status {
 };
 
 inline Status OkStatus() { return Status(); }
-inline Status InvalidArgument(std::string m) { return {StatusCode::kInvalidArgument, std::move(m)}; }
+inline Status InvalidArgument(std::string m) {
+  return {StatusCode::kInvalidArgument, std::move(m)};
+}
 inline Status NotFound(std::string m) { return {StatusCode::kNotFound, std::move(m)}; }
 inline Status AlreadyExists(std::string m) { return {StatusCode::kAlreadyExists, std::move(m)}; }
 inline Status FailedPrecondition(std::string m) {
@@ -63,7 +65,7 @@ template <typename T>
 class [[nodiscard]] Result {
  public:
   // Implicit on purpose: `return value;` and `return InvalidArgument(...);` both read naturally.
-  Result(T value) : value_(std::move(value)) {}  // NOLINT(google-explicit-constructor)
+  Result(T value) : value_(std::move(value)) {}         // NOLINT(google-explicit-constructor)
   Result(Status status) : status_(std::move(status)) {  // NOLINT(google-explicit-constructor)
     assert(!status_.ok() && "a Result built from a Status must carry an error");
     if (status_.ok()) status_ = Internal("Result constructed from an OK status");
@@ -102,13 +104,14 @@ class [[nodiscard]] Result {
 #define QUITT_STATUS_CONCAT(a, b) QUITT_STATUS_CONCAT_INNER(a, b)
 
 // Returns the Status of `expr` from the enclosing function when it is not OK.
-#define QUITT_RETURN_IF_ERROR(expr)                     \
-  do {                                                  \
-    ::quitt::Status quitt_status_tmp_ = (expr);         \
+#define QUITT_RETURN_IF_ERROR(expr)                        \
+  do {                                                     \
+    ::quitt::Status quitt_status_tmp_ = (expr);            \
     if (!quitt_status_tmp_.ok()) return quitt_status_tmp_; \
   } while (0)
 
-// `QUITT_ASSIGN_OR_RETURN(auto x, MakeX());` declares x from the Result's value or returns its error.
+// `QUITT_ASSIGN_OR_RETURN(auto x, MakeX());` declares x from the Result's value or returns its
+// error.
 #define QUITT_ASSIGN_OR_RETURN(lhs, expr) \
   QUITT_ASSIGN_OR_RETURN_IMPL(QUITT_STATUS_CONCAT(quitt_result_, __LINE__), lhs, expr)
 #define QUITT_ASSIGN_OR_RETURN_IMPL(tmp, lhs, expr) \

@@ -62,7 +62,7 @@ int EventSchemaVersion(const CaseEventPayload& payload);
 struct CaseEvent {
   ClientId client;
   CaseId case_id;
-  std::int64_t seq = 0;  // 1, 2, 3 ... within the case, no gaps
+  std::int64_t seq = 0;                               // 1, 2, 3 ... within the case, no gaps
   Date effective_date = Date::FromDaysSinceEpoch(0);  // the business date the event takes effect
   Timestamp recorded_at = Timestamp::FromUnixMicros(0);
   std::string actor;  // "user:anna", "import:claims.csv", "system:daily-run"

@@ -89,7 +89,10 @@ class ObjectWriter {
   }
   ObjectWriter& MoneyValue(std::string_view key, const Money& money) {
     Key(key);
-    ObjectWriter(out_).String("amount", money.ToDecimalString()).String("currency", money.currency().code()).Close();
+    ObjectWriter(out_)
+        .String("amount", money.ToDecimalString())
+        .String("currency", money.currency().code())
+        .Close();
     return *this;
   }
   void Close() { out_.push_back('}'); }
@@ -321,7 +324,8 @@ Result<CaseEventPayload> PayloadFromJson(const std::string& type, int schema_ver
         known = true;
       }
     }
-    if (!known && r.status.ok()) r.status = DataLoss("event 'case_closed': unknown reason '" + reason + "'");
+    if (!known && r.status.ok())
+      r.status = DataLoss("event 'case_closed': unknown reason '" + reason + "'");
     e.remark = r.String("remark");
     payload = e;
   } else {
@@ -359,9 +363,9 @@ StoredCaseEvent Seal(CaseEvent event, const Sha256Digest& previous_hash) {
   stored.schema_version = EventSchemaVersion(event.payload);
   stored.payload_json = PayloadToJson(event.payload);
   stored.previous_hash = previous_hash;
-  stored.hash = ChainHash(previous_hash, CanonicalEventText(event, stored.type,
-                                                            stored.schema_version,
-                                                            stored.payload_json));
+  stored.hash =
+      ChainHash(previous_hash,
+                CanonicalEventText(event, stored.type, stored.schema_version, stored.payload_json));
   stored.event = std::move(event);
   return stored;
 }
@@ -380,10 +384,9 @@ Status VerifyChain(const std::vector<StoredCaseEvent>& history) {
       return DataLoss(where + ": its previous-hash does not match the hash of event " +
                       std::to_string(expected_seq - 1));
     }
-    Sha256Digest recomputed =
-        ChainHash(stored.previous_hash, CanonicalEventText(stored.event, stored.type,
-                                                           stored.schema_version,
-                                                           stored.payload_json));
+    Sha256Digest recomputed = ChainHash(
+        stored.previous_hash,
+        CanonicalEventText(stored.event, stored.type, stored.schema_version, stored.payload_json));
     if (recomputed != stored.hash) {
       return DataLoss(where + " (" + stored.type + ", recorded " +
                       stored.event.recorded_at.ToString() +

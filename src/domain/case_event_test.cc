@@ -38,8 +38,13 @@ std::vector<StoredCaseEvent> SampleHistory() {
   Sha256Digest previous{};
   std::int64_t seq = 0;
   for (auto& payload : payloads) {
-    CaseEvent event{ClientId(1), CaseId(3), ++seq, *Date::Parse("2026-04-01"),
-                    Timestamp::FromUnixMicros(1'700'000'000'000'000 + seq), "user:anna", payload};
+    CaseEvent event{ClientId(1),
+                    CaseId(3),
+                    ++seq,
+                    *Date::Parse("2026-04-01"),
+                    Timestamp::FromUnixMicros(1'700'000'000'000'000 + seq),
+                    "user:anna",
+                    payload};
     history.push_back(Seal(event, previous));
     previous = history.back().hash;
   }
@@ -145,10 +150,9 @@ TEST(CaseEventCodec, HandWrittenJsonIsCanonicalNlohmannJson) {
   claim.obligation_date = *Date::Parse("2014-07-28");
   claim.interest.statutory = false;
   claim.interest.contractual_rate_bp = 850;
-  for (const CaseEventPayload& payload :
-       std::vector<CaseEventPayload>{ClaimAdded{claim}, CaseOpened{CustomerId(1), "Q", "EUR", "a\"b"},
-                                     NoteAdded{"line1\nline2\r\b\f"},
-                                     CaseClosed{CaseCloseReason::kWrittenOff, ""}}) {
+  for (const CaseEventPayload& payload : std::vector<CaseEventPayload>{
+           ClaimAdded{claim}, CaseOpened{CustomerId(1), "Q", "EUR", "a\"b"},
+           NoteAdded{"line1\nline2\r\b\f"}, CaseClosed{CaseCloseReason::kWrittenOff, ""}}) {
     std::string written = PayloadToJson(payload);
     auto parsed = nlohmann::json::parse(written);
     EXPECT_EQ(written, parsed.dump()) << written;

@@ -21,7 +21,8 @@ std::optional<DefaultBasis> ParseDefaultBasis(std::string_view text) {
     return DefaultBasis::kCalendarDate;
   }
   if (word == "reminder" || word == "mahnung") return DefaultBasis::kReminder;
-  if (word == "thirty_day_rule" || word == "30_days" || word == "30-tage-regel" || word == "30 tage") {
+  if (word == "thirty_day_rule" || word == "30_days" || word == "30-tage-regel" ||
+      word == "30 tage") {
     return DefaultBasis::kThirtyDayRule;
   }
   if (word == "refusal" || word == "verweigerung") return DefaultBasis::kRefusal;
@@ -36,11 +37,12 @@ std::vector<FieldProblem> ValidateClaim(const Claim& claim) {
     problems.push_back({"client_reference", "is longer than 64 characters"});
   }
   if (!claim.principal.is_positive()) {
-    problems.push_back({"amount", "must be greater than zero, is " +
-                                      claim.principal.ToDecimalString()});
+    problems.push_back(
+        {"amount", "must be greater than zero, is " + claim.principal.ToDecimalString()});
   }
   if (claim.client_costs.is_negative()) {
-    problems.push_back({"costs", "must not be negative, is " + claim.client_costs.ToDecimalString()});
+    problems.push_back(
+        {"costs", "must not be negative, is " + claim.client_costs.ToDecimalString()});
   }
   if (!(claim.client_costs.currency() == claim.principal.currency())) {
     problems.push_back({"costs", "must be in the claim's currency"});

@@ -16,9 +16,9 @@ namespace quitt::domain {
 enum class DefaultBasis {
   kCalendarDate,  // § 286(2) Nr. 1/2: payment date fixed by the calendar; default from the next day
   kReminder,      // § 286(1): a reminder after the due date
-  kThirtyDayRule, // § 286(3): 30 days after due date and receipt of the invoice
-  kRefusal,       // § 286(2) Nr. 3: the customer seriously and finally refused to pay
-  kStatedByClient // the client states the date without saying how it arose
+  kThirtyDayRule,  // § 286(3): 30 days after due date and receipt of the invoice
+  kRefusal,        // § 286(2) Nr. 3: the customer seriously and finally refused to pay
+  kStatedByClient  // the client states the date without saying how it arose
 };
 const char* DefaultBasisName(DefaultBasis basis);
 std::optional<DefaultBasis> ParseDefaultBasis(std::string_view text);

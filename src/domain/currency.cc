@@ -47,10 +47,12 @@ Currency::Currency(const char* code, int exponent) : exponent_(exponent) {
 
 Result<Currency> Currency::FromCode(std::string_view code) {
   std::string upper = ToUpperAscii(Trim(code));
-  auto it = std::lower_bound(std::begin(kCurrencies), std::end(kCurrencies), upper,
-                             [](const CurrencyRow& row, const std::string& c) { return row.code < c; });
+  auto it =
+      std::lower_bound(std::begin(kCurrencies), std::end(kCurrencies), upper,
+                       [](const CurrencyRow& row, const std::string& c) { return row.code < c; });
   if (it == std::end(kCurrencies) || upper != it->code) {
-    return InvalidArgument("unknown currency '" + std::string(code) + "' (expected an ISO 4217 code such as EUR)");
+    return InvalidArgument("unknown currency '" + std::string(code) +
+                           "' (expected an ISO 4217 code such as EUR)");
   }
   return Currency(it->code, it->exponent);
 }

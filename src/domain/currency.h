@@ -22,9 +22,7 @@ class Currency {
   // 10^exponent: how many minor units make one major unit.
   std::int64_t minor_per_major() const;
 
-  friend bool operator==(const Currency& a, const Currency& b) {
-    return a.code() == b.code();
-  }
+  friend bool operator==(const Currency& a, const Currency& b) { return a.code() == b.code(); }
 
  private:
   Currency(const char* code, int exponent);

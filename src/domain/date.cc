@@ -125,8 +125,8 @@ Date Timestamp::UtcDate() const {
 }
 
 std::string Timestamp::ToString() const {
-  std::int64_t micros_of_day = micros_ - static_cast<std::int64_t>(UtcDate().days_since_epoch()) *
-                                             86400LL * 1000000LL;
+  std::int64_t micros_of_day =
+      micros_ - static_cast<std::int64_t>(UtcDate().days_since_epoch()) * 86400LL * 1000000LL;
   const auto seconds = static_cast<int>(micros_of_day / 1000000);
   const auto fraction = static_cast<int>(micros_of_day % 1000000);
   std::string text = UtcDate().ToString() + "T00:00:00.000000Z";
@@ -140,8 +140,9 @@ std::string Timestamp::ToString() const {
 Result<Timestamp> Timestamp::Parse(std::string_view iso) {
   std::string_view text = Trim(iso);
   auto bad = [&] {
-    return InvalidArgument("'" + std::string(iso) +
-                           "' is not an instant in the form YYYY-MM-DDTHH:MM:SS[.ffffff](Z|±HH:MM)");
+    return InvalidArgument(
+        "'" + std::string(iso) +
+        "' is not an instant in the form YYYY-MM-DDTHH:MM:SS[.ffffff](Z|±HH:MM)");
   };
   if (text.size() < 20 || (text[10] != 'T' && text[10] != ' ') || text[13] != ':' ||
       text[16] != ':') {

@@ -64,7 +64,9 @@ class Timestamp {
   Date UtcDate() const;
   // "2026-11-23T11:05:54.123456Z" (always six fraction digits, so strings sort like instants).
   std::string ToString() const;
-  Timestamp AddSeconds(std::int64_t seconds) const { return Timestamp(micros_ + seconds * 1000000); }
+  Timestamp AddSeconds(std::int64_t seconds) const {
+    return Timestamp(micros_ + seconds * 1000000);
+  }
 
   friend auto operator<=>(Timestamp, Timestamp) = default;
 

@@ -44,7 +44,8 @@ std::vector<std::vector<std::string>> ReadVectors(const std::string& path) {
 }
 
 TEST(Iban, EveryVectorOfTheSharedStandardsFolder) {
-  auto rows = ReadVectors(std::string(QUITT_SHARED_DIR) + "/standards/vectors/iban/iban_test_vectors.csv");
+  auto rows =
+      ReadVectors(std::string(QUITT_SHARED_DIR) + "/standards/vectors/iban/iban_test_vectors.csv");
   ASSERT_GT(rows.size(), 200u);
   int checked = 0;
   for (const auto& row : rows) {
@@ -71,7 +72,8 @@ TEST(Iban, ExplainsWhatIsWrong) {
             std::string::npos);
   EXPECT_NE(Iban::Parse("DE8937040044053201300").error().message().find("22 characters"),
             std::string::npos);
-  EXPECT_NE(Iban::Parse("QQ9312345678").error().message().find("unknown country"), std::string::npos);
+  EXPECT_NE(Iban::Parse("QQ9312345678").error().message().find("unknown country"),
+            std::string::npos);
   EXPECT_EQ(Iban::Parse("DE89370400440532013000")->Printed(), "DE89 3704 0044 0532 0130 00");
 }
 

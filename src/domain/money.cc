@@ -14,7 +14,7 @@ std::int64_t RoundQuotient(__int128 numerator, __int128 denominator, RoundingMod
     numerator = -numerator;
     denominator = -denominator;
   }
-  __int128 quotient = numerator / denominator;  // truncates toward zero
+  __int128 quotient = numerator / denominator;   // truncates toward zero
   __int128 remainder = numerator % denominator;  // same sign as numerator
   if (remainder != 0) {
     const bool negative = numerator < 0;

@@ -3,8 +3,8 @@
 //
 // There is no way to build Money from a floating-point number. Arithmetic between two amounts
 // requires the same currency; mixing currencies is a bug in the caller and stops the program
-// (QUITT_CHECK), because silently adding euros to francs is worse. Overflow is checked the same way:
-// ±92 quadrillion euros is far beyond any claim.
+// (QUITT_CHECK), because silently adding euros to francs is worse. Overflow is checked the same
+// way: ±92 quadrillion euros is far beyond any claim.
 //
 // Anything that can create a fraction of a minor unit (interest, percentages, shares) goes through
 // RoundQuotient, the one rounding function, which names its mode. Splitting an amount into parts

@@ -77,7 +77,12 @@ TEST(MoneyArithmetic, SameCurrency) {
 
 TEST(MoneyArithmeticDeathTest, MixingCurrenciesIsABug) {
   auto chf = Money::FromMinorUnits(100, *Currency::FromCode("CHF"));
-  EXPECT_DEATH({ auto sum = M(100) + chf; (void)sum; }, "check failed");
+  EXPECT_DEATH(
+      {
+        auto sum = M(100) + chf;
+        (void)sum;
+      },
+      "check failed");
 }
 
 TEST(RoundQuotient, EveryModeAtTheHalf) {

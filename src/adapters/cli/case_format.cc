@@ -52,7 +52,8 @@ std::string DescribeEvent(const domain::CaseEvent& event) {
               text += fmt::format(", in default since {} ({})", c.default_date->ToString(),
                                   domain::DefaultBasisName(c.default_basis));
             }
-            if (!c.client_costs.is_zero()) text += ", client's costs " + FormatAmount(c.client_costs);
+            if (!c.client_costs.is_zero())
+              text += ", client's costs " + FormatAmount(c.client_costs);
             return text + " — " + c.reason;
           },
           [](const domain::NoteAdded& e) { return "note: " + e.text; },
@@ -71,8 +72,9 @@ std::string FormatCaseDetail(const app::CaseView& view) {
   std::string out;
   out += fmt::format("Case {}  ({})\n", s.case_number, domain::CaseStatusName(view.state.status));
   out += fmt::format("Client     {} — {}\n", view.client.code, view.client.name);
-  out += fmt::format("Customer   {} ({}), customer no. {}\n", c.name, domain::CustomerKindName(c.kind),
-                     c.customer_ref.starts_with("~") ? "(none given)" : c.customer_ref);
+  out +=
+      fmt::format("Customer   {} ({}), customer no. {}\n", c.name, domain::CustomerKindName(c.kind),
+                  c.customer_ref.starts_with("~") ? "(none given)" : c.customer_ref);
   out += fmt::format("           {}, {} {}, {}\n", c.address.street, c.address.postcode,
                      c.address.city, c.address.country);
   std::string contacts;
@@ -96,8 +98,8 @@ std::string FormatCaseDetail(const app::CaseView& view) {
 }
 
 std::string FormatHistory(const app::CaseView& view) {
-  std::string out = fmt::format("History of case {} ({} events)\n", view.summary.case_number,
-                                view.events.size());
+  std::string out =
+      fmt::format("History of case {} ({} events)\n", view.summary.case_number, view.events.size());
   for (std::size_t i = 0; i < view.events.size(); ++i) {
     const auto& e = view.events[i];
     out += fmt::format("#{:<3} {}  {}  by {}, recorded {}\n", e.seq, e.effective_date.ToString(),
@@ -109,11 +111,11 @@ std::string FormatHistory(const app::CaseView& view) {
 
 std::string FormatCaseList(const std::vector<app::CaseSummary>& cases) {
   std::string out = fmt::format("{} {} {} {} {} {}\n", Pad("CASE", 13), Pad("STATUS", 7),
-                                Pad("CUSTOMER", 30), Pad("TYPE", 9), Pad("CLAIMS", 6),
-                                "PRINCIPAL");
+                                Pad("CUSTOMER", 30), Pad("TYPE", 9), Pad("CLAIMS", 6), "PRINCIPAL");
   for (const auto& c : cases) {
     out += fmt::format("{} {} {} {} {:>6} {:>16}\n", Pad(c.case_number, 13),
-                       Pad(domain::CaseStatusName(c.status), 7), Pad(Truncate(c.customer_name, 30), 30),
+                       Pad(domain::CaseStatusName(c.status), 7),
+                       Pad(Truncate(c.customer_name, 30), 30),
                        Pad(domain::CustomerKindName(c.customer_kind), 9), c.claim_count,
                        FormatAmount(c.principal));
   }
@@ -134,7 +136,8 @@ nlohmann::json CaseSummaryJson(const app::CaseSummary& s) {
                    {"principal", MoneyJson(s.principal)},
                    {"opened_on", s.opened_on.ToString()},
                    {"last_event", s.last_seq}};
-  j["oldest_due_date"] = s.oldest_due_date ? nlohmann::json(s.oldest_due_date->ToString()) : nlohmann::json();
+  j["oldest_due_date"] =
+      s.oldest_due_date ? nlohmann::json(s.oldest_due_date->ToString()) : nlohmann::json();
   return j;
 }
 
@@ -163,7 +166,8 @@ nlohmann::json CaseDetailJson(const app::CaseView& view) {
                       {"default_basis", domain::DefaultBasisName(claim.default_basis)},
                       {"principal", MoneyJson(claim.principal)},
                       {"client_costs", MoneyJson(claim.client_costs)}};
-    cj["default_date"] = claim.default_date ? nlohmann::json(claim.default_date->ToString()) : nlohmann::json();
+    cj["default_date"] =
+        claim.default_date ? nlohmann::json(claim.default_date->ToString()) : nlohmann::json();
     j["claims"].push_back(cj);
   }
   j["notes"] = view.state.notes;

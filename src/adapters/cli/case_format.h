@@ -2,7 +2,6 @@
 // Text and JSON views of cases for the command line (and later the API): case detail, timeline,
 // case list. Plain English labels, amounts as "1,234.56 EUR", dates ISO.
 #include <nlohmann/json.hpp>
-
 #include <string>
 #include <vector>
 

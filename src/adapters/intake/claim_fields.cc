@@ -15,52 +15,71 @@ struct FieldInfo {
 
 const std::vector<FieldInfo>& Fields() {
   static const std::vector<FieldInfo> kFields = {
-      {Field::kClientReference, "client_reference",
+      {Field::kClientReference,
+       "client_reference",
        {"clientreference", "reference", "invoicenumber", "invoiceno", "invoice", "rechnungsnummer",
         "rechnungsnr", "belegnummer", "belegnr", "referenz", "forderungsnummer", "claimreference"}},
-      {Field::kCustomerReference, "customer_reference",
+      {Field::kCustomerReference,
+       "customer_reference",
        {"customerreference", "customernumber", "customerno", "customerid", "kundennummer",
         "kundennr", "debitorennummer", "kundenreferenz", "accountnumber"}},
-      {Field::kCustomerType, "customer_type",
+      {Field::kCustomerType,
+       "customer_type",
        {"customertype", "type", "kundentyp", "kundenart", "typ", "kind"}},
       {Field::kName, "name", {"name", "customername", "fullname", "kundenname"}},
       {Field::kFirstName, "first_name", {"firstname", "givenname", "vorname"}},
       {Field::kLastName, "last_name", {"lastname", "surname", "familyname", "nachname"}},
-      {Field::kCompany, "company", {"company", "companyname", "firma", "unternehmen", "firmenname"}},
-      {Field::kStreet, "street",
+      {Field::kCompany,
+       "company",
+       {"company", "companyname", "firma", "unternehmen", "firmenname"}},
+      {Field::kStreet,
+       "street",
        {"street", "address", "streetaddress", "strasse", "straße", "anschrift", "adresse"}},
-      {Field::kPostcode, "postcode", {"postcode", "zip", "zipcode", "postalcode", "plz", "postleitzahl"}},
+      {Field::kPostcode,
+       "postcode",
+       {"postcode", "zip", "zipcode", "postalcode", "plz", "postleitzahl"}},
       {Field::kCity, "city", {"city", "town", "ort", "stadt", "wohnort"}},
       {Field::kCountry, "country", {"country", "land", "countrycode"}},
       {Field::kEmail, "email", {"email", "mail", "emailaddress", "emailadresse"}},
-      {Field::kPhone, "phone",
-       {"phone", "telephone", "phonenumber", "mobile", "telefon", "telefonnummer", "mobil", "handy"}},
+      {Field::kPhone,
+       "phone",
+       {"phone", "telephone", "phonenumber", "mobile", "telefon", "telefonnummer", "mobil",
+        "handy"}},
       {Field::kLanguage, "language", {"language", "sprache", "lang"}},
       {Field::kIban, "iban", {"iban", "customeriban", "kontoiban"}},
       {Field::kBirthDate, "birth_date", {"birthdate", "dateofbirth", "geburtsdatum", "dob"}},
-      {Field::kReason, "reason",
+      {Field::kReason,
+       "reason",
        {"reason", "description", "subject", "claimreason", "forderungsgrund", "grund",
         "beschreibung", "leistung", "verwendungszweck"}},
-      {Field::kInvoiceDate, "invoice_date",
+      {Field::kInvoiceDate,
+       "invoice_date",
        {"invoicedate", "rechnungsdatum", "belegdatum", "datum"}},
-      {Field::kDueDate, "due_date",
+      {Field::kDueDate,
+       "due_date",
        {"duedate", "due", "fälligkeit", "faelligkeit", "fälligkeitsdatum", "faelligkeitsdatum",
         "fälligam", "faelligam", "fällig", "faellig"}},
-      {Field::kDefaultDate, "default_date",
+      {Field::kDefaultDate,
+       "default_date",
        {"defaultdate", "verzugsdatum", "verzugseit", "verzugsbeginn", "inverzugseit"}},
       {Field::kDefaultBasis, "default_basis", {"defaultbasis", "verzugsgrund", "verzugsart"}},
-      {Field::kObligationDate, "obligation_date",
+      {Field::kObligationDate,
+       "obligation_date",
        {"obligationdate", "contractdate", "vertragsdatum", "entstehungsdatum"}},
-      {Field::kAmount, "amount",
+      {Field::kAmount,
+       "amount",
        {"amount", "principal", "openamount", "outstanding", "betrag", "hauptforderung",
         "offenerbetrag", "forderungsbetrag", "offen"}},
       {Field::kCurrency, "currency", {"currency", "währung", "waehrung", "curr"}},
-      {Field::kCosts, "costs",
+      {Field::kCosts,
+       "costs",
        {"costs", "fees", "clientcosts", "kosten", "mahnkosten", "nebenforderungen", "gebühren",
         "gebuehren"}},
-      {Field::kInterestRate, "interest_rate",
+      {Field::kInterestRate,
+       "interest_rate",
        {"interestrate", "contractualinterestrate", "zinssatz", "vertragszins"}},
-      {Field::kConsumerCredit, "consumer_credit",
+      {Field::kConsumerCredit,
+       "consumer_credit",
        {"consumercredit", "verbraucherdarlehen", "verbraucherkredit"}},
   };
   return kFields;
@@ -188,10 +207,12 @@ class RowBuilder {
 
 std::optional<bool> ParseYesNo(std::string_view text) {
   std::string word = ToLowerAscii(Trim(text));
-  if (word == "1" || word == "true" || word == "yes" || word == "ja" || word == "j" || word == "x") {
+  if (word == "1" || word == "true" || word == "yes" || word == "ja" || word == "j" ||
+      word == "x") {
     return true;
   }
-  if (word == "0" || word == "false" || word == "no" || word == "nein" || word == "n" || word.empty()) {
+  if (word == "0" || word == "false" || word == "no" || word == "nein" || word == "n" ||
+      word.empty()) {
     return false;
   }
   return std::nullopt;
@@ -211,8 +232,9 @@ std::optional<std::int32_t> ParsePercentToBasisPoints(std::string_view text) {
 
 // A customer without a reference is recognised by name and address.
 std::string DerivedCustomerReference(const domain::Customer& customer) {
-  std::string key = "~" + ToLowerAscii(customer.name) + "|" + ToLowerAscii(customer.address.postcode) +
-                    "|" + ToLowerAscii(customer.address.street);
+  std::string key = "~" + ToLowerAscii(customer.name) + "|" +
+                    ToLowerAscii(customer.address.postcode) + "|" +
+                    ToLowerAscii(customer.address.street);
   std::string compact;
   for (char c : key) {
     if (c != ' ' && c != '.' && c != ',') compact.push_back(c);
@@ -247,9 +269,9 @@ void BuildRow(const FieldValues& values, const RowContext& context, app::IntakeR
   } else if (has_company) {
     customer.name = std::string(b.Get(Field::kCompany));
   } else if (b.Has(Field::kLastName)) {
-    customer.name = b.Has(Field::kFirstName)
-                        ? std::string(b.Get(Field::kFirstName)) + " " + std::string(b.Get(Field::kLastName))
-                        : std::string(b.Get(Field::kLastName));
+    customer.name = b.Has(Field::kFirstName) ? std::string(b.Get(Field::kFirstName)) + " " +
+                                                   std::string(b.Get(Field::kLastName))
+                                             : std::string(b.Get(Field::kLastName));
   } else {
     b.Problem(Field::kName, "is missing (give name, company or first_name + last_name)");
   }
@@ -300,8 +322,9 @@ void BuildRow(const FieldValues& values, const RowContext& context, app::IntakeR
   }
   for (auto part : Split(b.Get(Field::kPhone), '|')) {
     if (Trim(part).empty()) continue;
-    auto phone = context.phones != nullptr ? context.phones->Normalize(part, customer.address.country)
-                                           : NormalizePhone(part, customer.address.country);
+    auto phone = context.phones != nullptr
+                     ? context.phones->Normalize(part, customer.address.country)
+                     : NormalizePhone(part, customer.address.country);
     if (phone) {
       customer.phones.push_back(*phone);
     } else {
@@ -323,8 +346,8 @@ void BuildRow(const FieldValues& values, const RowContext& context, app::IntakeR
 
   // What is owed.
   if (auto ref = b.Required(Field::kClientReference)) claim.client_ref = std::string(*ref);
-  claim.reason = b.Has(Field::kReason) ? std::string(b.Get(Field::kReason))
-                                       : "Invoice " + claim.client_ref;
+  claim.reason =
+      b.Has(Field::kReason) ? std::string(b.Get(Field::kReason)) : "Invoice " + claim.client_ref;
   auto invoice_date = b.DateValue(Field::kInvoiceDate, true);
   auto due_date = b.DateValue(Field::kDueDate, true);
   if (invoice_date) claim.invoice_date = *invoice_date;

@@ -3,12 +3,13 @@
 // the CSV and the JSON-lines reader, so both accept the same fields with the same rules.
 //
 // Column names are matched case-insensitively, ignoring spaces, '-', '_' and '.', in English or
-// German ("client_reference", "Rechnungsnummer", "Fällig am" ...); docs/import-format.md lists them.
+// German ("client_reference", "Rechnungsnummer", "Fällig am" ...); docs/import-format.md lists
+// them.
 #include <array>
-#include <unordered_map>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "app/import_claims.h"

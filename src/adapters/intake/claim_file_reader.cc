@@ -1,12 +1,12 @@
 #include "adapters/intake/claim_file_reader.h"
 
-#include <nlohmann/json.hpp>
 #include <pthread.h>
 
 #include <condition_variable>
 #include <cstdio>
 #include <deque>
 #include <mutex>
+#include <nlohmann/json.hpp>
 #include <thread>
 
 #include "common/text.h"
@@ -229,9 +229,9 @@ class CsvSource : public app::ClaimSource {
       return true;
     }
     if (fields_.size() != columns_.size()) {
-      row.problems.push_back({line, "", "has " + std::to_string(fields_.size()) +
-                                            " fields, the header has " +
-                                            std::to_string(columns_.size())});
+      row.problems.push_back({line, "",
+                              "has " + std::to_string(fields_.size()) + " fields, the header has " +
+                                  std::to_string(columns_.size())});
       return true;
     }
     FieldValues values{};
@@ -268,17 +268,20 @@ class CsvSource : public app::ClaimSource {
       auto field = FieldForHeader(column);
       if (field) {
         auto index = static_cast<std::size_t>(*field);
-        if (seen[index]) problems.push_back("column '" + column + "' repeats field " + FieldName(*field));
+        if (seen[index])
+          problems.push_back("column '" + column + "' repeats field " + FieldName(*field));
         seen[index] = true;
       }
       columns_.push_back(field);
     }
-    for (Field required : {Field::kClientReference, Field::kAmount, Field::kInvoiceDate, Field::kDueDate}) {
+    for (Field required :
+         {Field::kClientReference, Field::kAmount, Field::kInvoiceDate, Field::kDueDate}) {
       if (!seen[static_cast<std::size_t>(required)]) {
         problems.push_back(std::string("no column for ") + FieldName(required));
       }
     }
-    if (!seen[static_cast<std::size_t>(Field::kName)] && !seen[static_cast<std::size_t>(Field::kCompany)] &&
+    if (!seen[static_cast<std::size_t>(Field::kName)] &&
+        !seen[static_cast<std::size_t>(Field::kCompany)] &&
         !seen[static_cast<std::size_t>(Field::kLastName)]) {
       problems.push_back("no column for name (or company, or last_name)");
     }
@@ -467,9 +470,11 @@ Result<std::unique_ptr<app::ClaimSource>> Open(std::string name, std::unique_ptr
   if (format == FileFormat::kAuto) {
     std::string lower = ToLowerAscii(name);
     auto ends = [&](std::string_view suffix) {
-      return lower.size() >= suffix.size() && lower.compare(lower.size() - suffix.size(), suffix.size(), suffix) == 0;
+      return lower.size() >= suffix.size() &&
+             lower.compare(lower.size() - suffix.size(), suffix.size(), suffix) == 0;
     };
-    format = ends(".jsonl") || ends(".ndjson") || ends(".json") ? FileFormat::kJsonLines : FileFormat::kCsv;
+    format = ends(".jsonl") || ends(".ndjson") || ends(".json") ? FileFormat::kJsonLines
+                                                                : FileFormat::kCsv;
   }
   std::unique_ptr<app::ClaimSource> source;
   if (format == FileFormat::kCsv) {

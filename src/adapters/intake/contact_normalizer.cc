@@ -38,7 +38,8 @@ Result<std::string> NormalizeEmail(std::string_view text) {
     return bad("the domain needs a dot");
   }
   for (char c : address) {
-    if (c == ' ' || c == ',' || c == ';' || c == '<' || c == '>' || static_cast<unsigned char>(c) < 0x20) {
+    if (c == ' ' || c == ',' || c == ';' || c == '<' || c == '>' ||
+        static_cast<unsigned char>(c) < 0x20) {
       return bad("contains a space or separator");
     }
   }
@@ -48,13 +49,13 @@ Result<std::string> NormalizeEmail(std::string_view text) {
 Result<std::string> NormalizeCountry(std::string_view text) {
   std::string word = ToLowerAscii(Trim(text));
   static const std::pair<const char*, const char*> kNames[] = {
-      {"deutschland", "DE"}, {"germany", "DE"}, {"d", "DE"},       {"österreich", "AT"},
-      {"oesterreich", "AT"}, {"austria", "AT"}, {"a", "AT"},       {"schweiz", "CH"},
+      {"deutschland", "DE"}, {"germany", "DE"},     {"d", "DE"},           {"österreich", "AT"},
+      {"oesterreich", "AT"}, {"austria", "AT"},     {"a", "AT"},           {"schweiz", "CH"},
       {"switzerland", "CH"}, {"niederlande", "NL"}, {"netherlands", "NL"}, {"frankreich", "FR"},
-      {"france", "FR"},      {"italien", "IT"}, {"italy", "IT"},    {"polen", "PL"},
-      {"poland", "PL"},      {"belgien", "BE"}, {"belgium", "BE"},  {"luxemburg", "LU"},
-      {"luxembourg", "LU"},  {"dänemark", "DK"}, {"denmark", "DK"}, {"spanien", "ES"},
-      {"spain", "ES"},       {"tschechien", "CZ"}, {"czechia", "CZ"},
+      {"france", "FR"},      {"italien", "IT"},     {"italy", "IT"},       {"polen", "PL"},
+      {"poland", "PL"},      {"belgien", "BE"},     {"belgium", "BE"},     {"luxemburg", "LU"},
+      {"luxembourg", "LU"},  {"dänemark", "DK"},    {"denmark", "DK"},     {"spanien", "ES"},
+      {"spain", "ES"},       {"tschechien", "CZ"},  {"czechia", "CZ"},
   };
   for (const auto& [name, code] : kNames) {
     if (word == name) return std::string(code);

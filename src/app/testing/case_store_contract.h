@@ -106,8 +106,9 @@ TYPED_TEST_P(CaseStoreContract, ClientsAreUniqueByCode) {
 }
 
 TYPED_TEST_P(CaseStoreContract, ClaimsOfOneCustomerJoinOneOpenCase) {
-  auto report = this->Import({ContractRow(2, "R1", "K1", 10000), ContractRow(3, "R2", "K1", 2550),
-                              ContractRow(4, "R3", "K2", 99), ContractRow(5, "R4", "K1", 100, "CHF")});
+  auto report =
+      this->Import({ContractRow(2, "R1", "K1", 10000), ContractRow(3, "R2", "K1", 2550),
+                    ContractRow(4, "R3", "K2", 99), ContractRow(5, "R4", "K1", 100, "CHF")});
   ASSERT_TRUE(report.ok()) << report.error().ToString();
   EXPECT_EQ(report->imported, 4);
   EXPECT_EQ(report->cases_opened, 3);  // K1 in EUR, K2, K1 in CHF
@@ -143,7 +144,8 @@ TYPED_TEST_P(CaseStoreContract, ImportingTwiceAddsNothingAndReportsChangedAmount
 TYPED_TEST_P(CaseStoreContract, ABadRowRejectsTheWholeFileByDefault) {
   IntakeRow bad = ContractRow(3, "R2", "K2", 500);
   bad.claim.due_date = *domain::Date::Parse("2025-01-01");  // before the invoice date
-  auto report = this->Import({ContractRow(2, "R1", "K1", 100), bad, ContractRow(4, "R3", "K3", 100)});
+  auto report =
+      this->Import({ContractRow(2, "R1", "K1", 100), bad, ContractRow(4, "R3", "K3", 100)});
   ASSERT_TRUE(report.ok());
   EXPECT_TRUE(report->rejected);
   ASSERT_EQ(report->problems.size(), 1u);
@@ -166,7 +168,8 @@ TYPED_TEST_P(CaseStoreContract, KeepGoodRowsImportsTheRest) {
 }
 
 TYPED_TEST_P(CaseStoreContract, HistoryIsChainedAndVerifies) {
-  ASSERT_TRUE(this->Import({ContractRow(2, "R1", "K1", 100), ContractRow(3, "R2", "K1", 200)}).ok());
+  ASSERT_TRUE(
+      this->Import({ContractRow(2, "R1", "K1", 100), ContractRow(3, "R2", "K1", 200)}).ok());
   auto cases = this->AllCases();
   ASSERT_EQ(cases.size(), 1u);
   auto note = AppendToCase(*this->store_, this->clock_, cases[0].case_number,
@@ -194,8 +197,13 @@ TYPED_TEST_P(CaseStoreContract, ADuplicateSequenceNumberIsRefused) {
   auto summary = this->AllCases()[0];
   auto history = *this->store_->LoadHistory(summary.client, summary.id);
   WriteBatch batch;
-  domain::CaseEvent event{summary.client, summary.id, 2, *domain::Date::Parse("2026-11-23"),
-                          ContractNow(), "user:mallory", domain::NoteAdded{"rewrite"}};
+  domain::CaseEvent event{summary.client,
+                          summary.id,
+                          2,
+                          *domain::Date::Parse("2026-11-23"),
+                          ContractNow(),
+                          "user:mallory",
+                          domain::NoteAdded{"rewrite"}};
   batch.events.push_back(domain::Seal(event, history[0].hash));
   auto transaction = this->store_->Begin();
   ASSERT_TRUE(transaction.ok());
@@ -204,15 +212,16 @@ TYPED_TEST_P(CaseStoreContract, ADuplicateSequenceNumberIsRefused) {
 }
 
 TYPED_TEST_P(CaseStoreContract, ClosedCasesRefuseNewEventsAndListsFilter) {
-  ASSERT_TRUE(this->Import({ContractRow(2, "R1", "K1", 100), ContractRow(3, "R2", "K2", 50000)}).ok());
+  ASSERT_TRUE(
+      this->Import({ContractRow(2, "R1", "K1", 100), ContractRow(3, "R2", "K2", 50000)}).ok());
   auto cases = this->AllCases();
   ASSERT_TRUE(AppendToCase(*this->store_, this->clock_, cases[0].case_number,
-                           {domain::CaseClosed{domain::CaseCloseReason::kRecalled, ""}}, "user:anna",
-                           *domain::Date::Parse("2026-11-24"))
+                           {domain::CaseClosed{domain::CaseCloseReason::kRecalled, ""}},
+                           "user:anna", *domain::Date::Parse("2026-11-24"))
                   .ok());
-  auto refused = AppendToCase(*this->store_, this->clock_, cases[0].case_number,
-                              {domain::NoteAdded{"late"}}, "user:anna",
-                              *domain::Date::Parse("2026-11-24"));
+  auto refused =
+      AppendToCase(*this->store_, this->clock_, cases[0].case_number, {domain::NoteAdded{"late"}},
+                   "user:anna", *domain::Date::Parse("2026-11-24"));
   EXPECT_EQ(refused.error().code(), StatusCode::kFailedPrecondition);
   CaseFilter open;
   open.status = domain::CaseStatus::kOpen;

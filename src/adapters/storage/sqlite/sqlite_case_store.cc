@@ -58,13 +58,15 @@ Result<CaseSummary> ReadCaseRow(Statement& row) {
   c.case_number = row.Text(2);
   c.customer = app::CustomerId(row.Int(3));
   c.customer_name = row.Text(4);
-  c.customer_kind = domain::ParseCustomerKind(row.Text(5)).value_or(domain::CustomerKind::kConsumer);
+  c.customer_kind =
+      domain::ParseCustomerKind(row.Text(5)).value_or(domain::CustomerKind::kConsumer);
   c.status = row.Text(6) == "closed" ? domain::CaseStatus::kClosed : domain::CaseStatus::kOpen;
   QUITT_ASSIGN_OR_RETURN(auto currency, ReadCurrency(row.Text(7)));
   c.principal = Money::FromMinorUnits(row.Int(8), currency);
   c.claim_count = static_cast<int>(row.Int(9));
   QUITT_ASSIGN_OR_RETURN(c.opened_on, ReadDate(row.Text(10), "opened_on"));
-  QUITT_ASSIGN_OR_RETURN(c.oldest_due_date, ReadOptionalDate(row.OptionalText(11), "oldest_due_date"));
+  QUITT_ASSIGN_OR_RETURN(c.oldest_due_date,
+                         ReadOptionalDate(row.OptionalText(11), "oldest_due_date"));
   c.last_seq = row.Int(12);
   std::string_view hash = row.Blob(13);
   if (hash.size() != c.last_hash.size()) return DataLoss("stored last_hash has the wrong size");
@@ -111,7 +113,7 @@ class SqliteTransaction : public app::Transaction {
 };
 
 Result<std::unique_ptr<SqliteCaseStore>> SqliteCaseStore::Open(const std::string& path,
-                                                                app::Clock& clock) {
+                                                               app::Clock& clock) {
   QUITT_ASSIGN_OR_RETURN(auto db, Database::Open(path));
   std::unique_ptr<SqliteCaseStore> store(new SqliteCaseStore(std::move(db), clock));
   QUITT_ASSIGN_OR_RETURN(auto applied, store->Migrate());
@@ -322,10 +324,10 @@ Result<std::vector<domain::Client>> SqliteCaseStore::ListClients() {
 
 Result<std::optional<domain::Customer>> SqliteCaseStore::FindCustomer(app::ClientId client,
                                                                       app::CustomerId id) {
-  QUITT_ASSIGN_OR_RETURN(auto q, db_->Prepare(
-                                     "SELECT customer_ref, kind, name, birth_date, street, "
-                                     "postcode, city, country, emails, phones, language, iban "
-                                     "FROM customers WHERE client_id = ? AND customer_id = ?"));
+  QUITT_ASSIGN_OR_RETURN(auto q,
+                         db_->Prepare("SELECT customer_ref, kind, name, birth_date, street, "
+                                      "postcode, city, country, emails, phones, language, iban "
+                                      "FROM customers WHERE client_id = ? AND customer_id = ?"));
   q->Bind(1, client.value()).Bind(2, id.value());
   QUITT_ASSIGN_OR_RETURN(bool row, q->Step());
   if (!row) return std::optional<domain::Customer>();
@@ -339,7 +341,8 @@ Result<std::optional<domain::Customer>> SqliteCaseStore::FindCustomer(app::Clien
   c.address = {q->Text(4), q->Text(5), q->Text(6), q->Text(7)};
   auto emails = nlohmann::json::parse(q->Text(8), nullptr, false);
   auto phones = nlohmann::json::parse(q->Text(9), nullptr, false);
-  if (!emails.is_array() || !phones.is_array()) return DataLoss("stored customer contacts are not lists");
+  if (!emails.is_array() || !phones.is_array())
+    return DataLoss("stored customer contacts are not lists");
   for (const auto& e : emails) c.emails.push_back(e.get<std::string>());
   for (const auto& p : phones) c.phones.push_back(p.get<std::string>());
   c.language = q->Text(10);
@@ -353,8 +356,8 @@ Result<std::optional<domain::Customer>> SqliteCaseStore::FindCustomer(app::Clien
 
 Result<std::vector<CaseSummary>> SqliteCaseStore::QueryCases(
     const std::string& where_sql, const std::function<void(Statement&)>& bind) {
-  QUITT_ASSIGN_OR_RETURN(auto q, db_->Prepare(std::string("SELECT ") + kCaseColumns +
-                                              " FROM cases " + where_sql));
+  QUITT_ASSIGN_OR_RETURN(
+      auto q, db_->Prepare(std::string("SELECT ") + kCaseColumns + " FROM cases " + where_sql));
   bind(*q);
   std::vector<CaseSummary> cases;
   while (true) {
@@ -367,17 +370,16 @@ Result<std::vector<CaseSummary>> SqliteCaseStore::QueryCases(
 }
 
 Result<std::optional<CaseSummary>> SqliteCaseStore::FindCaseByNumber(const std::string& number) {
-  QUITT_ASSIGN_OR_RETURN(auto cases, QueryCases("WHERE case_number = ?",
-                                                [&](Statement& q) { q.Bind(1, number); }));
+  QUITT_ASSIGN_OR_RETURN(
+      auto cases, QueryCases("WHERE case_number = ?", [&](Statement& q) { q.Bind(1, number); }));
   if (cases.empty()) return std::optional<CaseSummary>();
   return std::optional<CaseSummary>(cases.front());
 }
 
 Result<std::optional<CaseSummary>> SqliteCaseStore::FindCase(app::ClientId client, app::CaseId id) {
-  QUITT_ASSIGN_OR_RETURN(auto cases,
-                         QueryCases("WHERE client_id = ? AND case_id = ?", [&](Statement& q) {
-                           q.Bind(1, client.value()).Bind(2, id.value());
-                         }));
+  QUITT_ASSIGN_OR_RETURN(
+      auto cases, QueryCases("WHERE client_id = ? AND case_id = ?",
+                             [&](Statement& q) { q.Bind(1, client.value()).Bind(2, id.value()); }));
   if (cases.empty()) return std::optional<CaseSummary>();
   return std::optional<CaseSummary>(cases.front());
 }
@@ -492,9 +494,8 @@ Result<app::ImportIndex> SqliteCaseStore::LoadImportIndex(app::ClientId client) 
       index.customers_by_ref.emplace(q->Text(0), app::CustomerId(q->Int(1)));
     }
   }
-  QUITT_ASSIGN_OR_RETURN(auto cases, QueryCases("WHERE client_id = ?", [&](Statement& q) {
-                           q.Bind(1, client.value());
-                         }));
+  QUITT_ASSIGN_OR_RETURN(auto cases, QueryCases("WHERE client_id = ?",
+                                                [&](Statement& q) { q.Bind(1, client.value()); }));
   for (auto& summary : cases) {
     index.case_count_by_customer[summary.customer.value()] += 1;
     if (summary.status == domain::CaseStatus::kOpen) {

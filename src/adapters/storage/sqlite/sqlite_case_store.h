@@ -13,8 +13,7 @@ namespace quitt::adapters::sqlite {
 class SqliteCaseStore : public app::CaseStore {
  public:
   // Opens the database file and applies pending migrations.
-  static Result<std::unique_ptr<SqliteCaseStore>> Open(const std::string& path,
-                                                        app::Clock& clock);
+  static Result<std::unique_ptr<SqliteCaseStore>> Open(const std::string& path, app::Clock& clock);
 
   // Applies every migration not yet recorded; returns the names applied.
   Result<std::vector<std::string>> Migrate();

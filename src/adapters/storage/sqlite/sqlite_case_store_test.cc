@@ -13,7 +13,8 @@ namespace {
 
 std::string FreshDatabasePath() {
   static std::atomic<int> counter{0};
-  auto dir = std::filesystem::temp_directory_path() / ("quitt-sqlite-test-" + std::to_string(getpid()));
+  auto dir =
+      std::filesystem::temp_directory_path() / ("quitt-sqlite-test-" + std::to_string(getpid()));
   std::filesystem::create_directories(dir);
   auto path = dir / ("store-" + std::to_string(counter++) + ".db");
   for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(path.string() + suffix);
@@ -84,7 +85,9 @@ TEST(SqliteStore, VerifyFindsAnEditMadeBehindQuittsBack) {
   // Someone with file access drops the guard and lowers a claim in the stored history.
   auto& db = (*store)->database();
   ASSERT_TRUE(db.Exec("DROP TRIGGER case_events_are_never_updated").ok());
-  ASSERT_TRUE(db.Exec("UPDATE case_events SET payload = replace(payload, '200.00', '2.00') WHERE seq = 3").ok());
+  ASSERT_TRUE(
+      db.Exec("UPDATE case_events SET payload = replace(payload, '200.00', '2.00') WHERE seq = 3")
+          .ok());
   auto report = app::VerifyAll(**store, std::nullopt);
   ASSERT_TRUE(report.ok());
   ASSERT_EQ(report->broken.size(), 1u);
