@@ -1,5 +1,7 @@
 #include "app/statement/statement_json.h"
 
+#include "domain/ledger/ledger_codec.h"
+
 namespace quitt::app {
 namespace {
 
@@ -34,20 +36,7 @@ json FeeLineJson(const domain::FeeLine& l) {
 
 }  // namespace
 
-json AllocationToJson(const domain::PaymentAllocation& a) {
-  json parts = json::array();
-  for (const auto& p : a.parts) {
-    parts.push_back(json{{"claim_id", p.claim.value()},
-                         {"bucket", domain::BucketName(p.bucket)},
-                         {"amount", MoneyJson(p.amount)},
-                         {"legal_basis", BasisJson(p.basis)}});
-  }
-  return json{{"payment_ref", a.payment_ref},
-              {"date", a.date.ToString()},
-              {"amount", MoneyJson(a.amount)},
-              {"parts", parts},
-              {"surplus", MoneyJson(a.surplus)}};
-}
+json AllocationToJson(const domain::PaymentAllocation& a) { return domain::AllocationToJson(a); }
 
 json StatementToJson(const domain::Statement& s) {
   json claims = json::array();
@@ -102,7 +91,7 @@ json StatementToJson(const domain::Statement& s) {
   json fees = json::array();
   for (const auto& l : s.collection_costs) fees.push_back(FeeLineJson(l));
   json payments = json::array();
-  for (const auto& p : s.payments) payments.push_back(AllocationToJson(p));
+  for (const auto& p : s.payments) payments.push_back(domain::AllocationToJson(p));
   return json{{"country", s.country},
               {"as_of", s.as_of.ToString()},
               {"currency", std::string(s.currency.code())},

@@ -11,7 +11,8 @@
 namespace quitt::app {
 
 nlohmann::json StatementToJson(const domain::Statement& statement);
-// One payment's allocation: the payload to record as a case event ("payment_allocated").
+// One payment's allocation: the payload to record as a case event ("payment_allocated");
+// the same as domain::AllocationToJson (domain/ledger/ledger_codec.h), which also reads it back.
 nlohmann::json AllocationToJson(const domain::PaymentAllocation& allocation);
 // Pretty-printed StatementToJson, two-space indent, trailing newline.
 std::string RenderStatementJson(const domain::Statement& statement);
