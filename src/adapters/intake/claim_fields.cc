@@ -17,7 +17,7 @@ const std::vector<FieldInfo>& Fields() {
   static const std::vector<FieldInfo> kFields = {
       {Field::kClientReference,
        "client_reference",
-       {"clientreference", "reference", "invoicenumber", "invoiceno", "invoice", "rechnungsnummer",
+       {"clientreference", "reference", "ref", "invoicenumber", "invoiceno", "invoice", "rechnungsnummer",
         "rechnungsnr", "belegnummer", "belegnr", "referenz", "forderungsnummer", "claimreference"}},
       {Field::kCustomerReference,
        "customer_reference",
