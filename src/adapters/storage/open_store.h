@@ -1,0 +1,23 @@
+#pragma once
+// OpenStore: the one place that turns a database location into a CaseStore, so the CLI and the
+// server accept the same `--db` values:
+//   postgresql://user@host:port/db?...  or  postgres://...   → PostgreSQL (libpq URL)
+//   anything else                                           → a SQLite file path (created)
+// Both open and migrate the database; an unreachable PostgreSQL server is kUnavailable.
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "app/ports.h"
+#include "common/status.h"
+
+namespace quitt::adapters {
+
+enum class StoreKind { kSqlite, kPostgres };
+
+// Which store a location selects (no I/O).
+StoreKind StoreKindOf(std::string_view location);
+
+Result<std::unique_ptr<app::CaseStore>> OpenStore(const std::string& location, app::Clock& clock);
+
+}  // namespace quitt::adapters
