@@ -76,12 +76,24 @@ case "$command" in
       id postgres >/dev/null 2>&1 || { echo "pg_cluster: running as root needs the 'postgres' user" >&2; rm -rf "$dir"; exit 1; }
       chown postgres: "$dir"
     fi
-    if ! as_server_user "$bindir/initdb" -D "$dir/data" -U quitt --auth=trust -E UTF8 \
-        --locale=C.UTF-8 --no-sync >"$dir/initdb.log" 2>&1; then
-      cat "$dir/initdb.log" >&2
-      rm -rf "$dir"
-      exit 1
+    # initdb is most of the start-up time, and every ctest test is a process with its own
+    # cluster: initdb once into a template per user and server version, then copy it.
+    version=$("$bindir/postgres" --version | awk '{print $3}')
+    template="/tmp/quitt-pg-template-$(id -u)-$version"
+    if [ ! -f "$template/PG_VERSION" ]; then
+      fresh=$(mktemp -d /tmp/quitt-pg-template.XXXXXX)
+      [ "$(id -u)" -eq 0 ] && chown postgres: "$fresh"
+      if ! as_server_user "$bindir/initdb" -D "$fresh/data" -U quitt --auth=trust -E UTF8 \
+          --locale=C.UTF-8 --no-sync >"$dir/initdb.log" 2>&1; then
+        cat "$dir/initdb.log" >&2
+        rm -rf "$dir" "$fresh"
+        exit 1
+      fi
+      # Renaming is atomic: when two processes race, one template wins and the other is dropped.
+      mv -T "$fresh/data" "$template" 2>/dev/null || rm -rf "$fresh/data"
+      rm -rf "$fresh"
     fi
+    cp -a "$template" "$dir/data"
     settings="-c listen_addresses=127.0.0.1 -c unix_socket_directories=$dir -c max_connections=50"
     if [ "$fast" -eq 1 ]; then
       settings="$settings -c fsync=off -c full_page_writes=off -c synchronous_commit=off"
