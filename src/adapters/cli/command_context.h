@@ -93,5 +93,6 @@ class ProgressLine {
 // The command groups.
 void RegisterCaseCommands(CLI::App& app, CommandContext& context);
 void RegisterImportCommands(CLI::App& app, CommandContext& context);
+void RegisterServeCommands(CLI::App& app, CommandContext& context);
 
 }  // namespace quitt::adapters::cli
