@@ -10,6 +10,8 @@
 #include <sstream>
 
 #include "adapters/cli/cli.h"
+#include "adapters/storage/sqlite/sqlite_case_store.h"
+#include "app/payments/trust_ledger.h"
 
 namespace quitt::adapters::cli {
 namespace {
@@ -227,6 +229,53 @@ INSTANTIATE_TEST_SUITE_P(Files, PaymentScenario, ::testing::ValuesIn(ScenarioFil
                            }
                            return name;
                          });
+
+// The check must fail when the books and their records disagree, even with balanced entries.
+TEST(LedgerCheck, FindsMoneyWithoutARecord) {
+  const fs::path db =
+      fs::temp_directory_path() / ("quitt-ledger-check-" + std::to_string(getpid()));
+  fs::remove(db);
+  app::FixedClock clock(*domain::Timestamp::Parse("2026-11-23T09:00:00Z"));
+  auto store = sqlite::SqliteCaseStore::Open(db.string(), clock);
+  ASSERT_TRUE(store.ok());
+  auto client = (*store)->AddClient({{}, "ACME", "Acme", "DE"});
+  ASSERT_TRUE(client.ok());
+  auto clean = app::payments::CheckLedger(**store);
+  ASSERT_TRUE(clean.ok());
+  EXPECT_TRUE(clean->ok());
+  {
+    auto transaction = (*store)->Begin();
+    app::JournalEntry entry;
+    entry.client = client->id;
+    entry.date = *domain::Date::Parse("2026-05-04");
+    entry.kind = "receipt";
+    entry.reference = "rogue";
+    entry.lines = {{app::kAccountTrustBank, client->id, 1000, 0},
+                   {app::kAccountClientPayable, client->id, 0, 1000}};
+    ASSERT_TRUE((*store)->AddJournalEntry(entry).ok());
+    app::JournalEntry unknown = entry;
+    unknown.reference = "rogue-2";
+    unknown.lines = {{app::kAccountTrustBank, client->id, 500, 0},
+                     {"petty_cash", client->id, 0, 500}};
+    ASSERT_TRUE((*store)->AddJournalEntry(unknown).ok());
+    ASSERT_TRUE((*transaction)->Commit().ok());
+  }
+  auto report = app::payments::CheckLedger(**store);
+  ASSERT_TRUE(report.ok());
+  EXPECT_FALSE(report->ok());
+  std::string all;
+  for (const auto& problem : report->problems) all += problem + "\n";
+  EXPECT_NE(all.find("client_payable 10.00 EUR without unremitted payments"), std::string::npos)
+      << all;
+  EXPECT_NE(all.find("unknown account 'petty_cash'"), std::string::npos) << all;
+  EXPECT_NE(all.find("differs from owed to clients"), std::string::npos) << all;
+  std::ostringstream out, err;
+  CliEnvironment env{out, err, clock, *domain::Date::Parse("2026-11-23")};
+  store->reset();
+  EXPECT_EQ(RunCli({"--db", db.string(), "ledger", "check"}, env), 1);
+  EXPECT_NE(out.str().find("the books do NOT balance"), std::string::npos) << out.str();
+  fs::remove(db);
+}
 
 TEST(PaymentScenarios, ThereAreEnough) { EXPECT_GE(ScenarioFiles().size(), 6u); }
 

@@ -1,7 +1,5 @@
 #include "app/payments/case_ledger.h"
 
-#include <set>
-
 #include "domain/case_number.h"
 #include "domain/ledger/ledger_codec.h"
 
@@ -23,10 +21,16 @@ domain::LedgerInput LedgerInputOf(const domain::CaseState& state,
   }
   // Only payments with a recorded allocation count against the claims: a payment for a closed
   // case is held whole and never reaches the ledger.
-  std::set<std::string> allocated;
-  for (const auto& allocation : state.allocations) allocated.insert(allocation.payment_ref);
+  auto allocated = [&](const std::string& ref) {
+    for (const auto& allocation : state.allocations) {
+      if (allocation.payment_ref == ref) return true;
+    }
+    return false;
+  };
+  input.claims.reserve(state.claims.size());
+  input.payments.reserve(state.payments.size() + 1);
   for (const domain::PaymentReceived& payment : state.payments) {
-    if (!allocated.count(payment.payment_ref)) continue;
+    if (!allocated(payment.payment_ref)) continue;
     input.payments.push_back({payment.payment_ref, payment.booked_on, payment.amount, {}});
   }
   for (const domain::FeeCharged& fee : state.fees) {
