@@ -12,6 +12,7 @@
 #include "domain/case_event.h"
 #include "domain/case_state.h"
 #include "domain/party.h"
+#include "workflow/decide.h"
 
 namespace quitt::app {
 
@@ -85,6 +86,91 @@ struct ImportIndex {
   std::unordered_map<std::int64_t, int> case_count_by_customer;  // for "repeat customer"
 };
 
+// --- The daily run (issue 4): collection read model, outbox, run partitions. ---
+
+// What the strategy decision needs about one open case, kept beside its events so the daily run
+// never folds a history. Built by app::BuildCollectionRow from the folded case; updated by the run
+// with workflow::ApplyDecision. Keyed like the case.
+struct CollectionRow {
+  ClientId client;
+  CaseId id;
+  bool open = true;
+  std::string strategy_id;  // chosen by customer kind when the case is first seen
+  std::int32_t strategy_version = 0;
+  workflow::CaseFacts facts;  // facts.case_id == id.value()
+  std::int64_t synced_seq = 0;  // the last event of the case this row reflects
+  // The run skips the case before this day (nothing can fall due earlier without a new event).
+  domain::Date next_check_on = domain::Date::FromDaysSinceEpoch(0);
+};
+
+// A row the run must decide, with what it needs to append to the case's history.
+struct DueCase {
+  CollectionRow row;
+  std::string case_number;
+  std::int64_t last_seq = 0;
+  Sha256Digest last_hash{};
+};
+
+// A case whose collection row is missing or behind its history (cases.last_seq != synced_seq).
+struct CollectionCandidate {
+  CaseSummary summary;
+  domain::Customer customer;  // kind, address, e-mails and phones: the reachable channels
+  bool repeat_customer = false;
+  bool has_row = false;
+};
+
+// New last event of a case, written by the run without rebuilding the whole case summary.
+struct CaseHead {
+  ClientId client;
+  CaseId id;
+  std::int64_t last_seq = 0;
+  Sha256Digest last_hash{};
+  domain::Timestamp updated_at = domain::Timestamp::FromUnixMicros(0);
+  bool closed = false;  // the run closed the case (hand-back, write-off)
+};
+
+struct NextCheck {
+  ClientId client;
+  CaseId id;
+  domain::Date next_check_on = domain::Date::FromDaysSinceEpoch(0);
+};
+
+// One outgoing action for a channel adapter.
+struct OutboxMessage {
+  ClientId client;
+  std::string message_key;  // stable: "<case number>/<strategy>/<step id>/<due date>"
+  CaseId case_id;
+  std::string case_number;
+  std::string channel;  // workflow::ActionKindName
+  std::string template_name;
+  domain::Date due = domain::Date::FromDaysSinceEpoch(0);
+  domain::Date run_date = domain::Date::FromDaysSinceEpoch(0);
+  std::int64_t event_seq = 0;
+  std::string status = "pending";
+  domain::Timestamp created_at = domain::Timestamp::FromUnixMicros(0);
+};
+
+// The partition of the daily run a case belongs to: blocks of 1,024 consecutive case ids modulo
+// the partition count, so one batch of a partition writes neighbouring pages of the case tables
+// (plain modulo would make every batch touch every page).
+inline int RunPartitionOf(CaseId id, int partitions) {
+  return static_cast<int>((id.value() / 1024) % partitions);
+}
+
+// One partition of the daily run of one client and date.
+struct RunPartition {
+  ClientId client;
+  domain::Date as_of = domain::Date::FromDaysSinceEpoch(0);
+  int partition = 0;
+  int partitions = 1;
+  std::string status = "pending";  // pending, running, done
+  std::string worker;
+  domain::Timestamp lease_until = domain::Timestamp::FromUnixMicros(0);
+  CaseId after_case;  // cursor: cases up to this id are done
+  std::int64_t cases_seen = 0;
+  std::int64_t actions = 0;
+};
+
 // One atomic group of writes. The store applies it inside the current transaction.
 struct WriteBatch {
   std::vector<domain::Customer> new_customers;
@@ -92,8 +178,16 @@ struct WriteBatch {
   std::vector<domain::StoredCaseEvent> events;
   // Insert-or-replace of the read model of every case the events touched.
   std::vector<CaseSummary> case_summaries;
+  // Daily run: insert-or-replace of collection rows, new last events of cases, cheap updates of
+  // next_check_on, outbox messages (an existing message key is left as it is).
+  std::vector<CollectionRow> collection_rows;
+  std::vector<CaseHead> case_heads;
+  std::vector<NextCheck> next_checks;
+  std::vector<OutboxMessage> outbox;
   bool empty() const {
-    return new_customers.empty() && new_claims.empty() && events.empty() && case_summaries.empty();
+    return new_customers.empty() && new_claims.empty() && events.empty() &&
+           case_summaries.empty() && collection_rows.empty() && case_heads.empty() &&
+           next_checks.empty() && outbox.empty();
   }
 };
 
@@ -140,6 +234,43 @@ class CaseStore {
 
   // Everything the claim import of one client needs to decide rows in memory.
   virtual Result<ImportIndex> LoadImportIndex(ClientId client) = 0;
+
+  // --- The daily run (issue 4). Stores that do not have it yet say so (FailedPrecondition). ---
+
+  // Cases whose collection row is missing (open cases only) or behind the case history, after the
+  // (client, case) cursor, in key order. Call inside a transaction, so no other writer changes
+  // them before the rebuilt rows are written.
+  virtual Result<std::vector<CollectionCandidate>> ListCollectionCandidates(ClientId after_client,
+                                                                            CaseId after_case,
+                                                                            int limit);
+  virtual Result<std::optional<CollectionRow>> FindCollectionRow(ClientId client, CaseId id);
+  // Whether the customer had a case with this client before `id`.
+  virtual Result<bool> IsRepeatCustomer(ClientId client, CustomerId customer, CaseId id);
+  // Open rows of one client that the run must decide on `as_of` (next_check_on <= as_of), of
+  // partition `partition` (RunPartitionOf), with case_id > `after`, in id order.
+  virtual Result<std::vector<DueCase>> LoadDueCases(ClientId client, domain::Date as_of,
+                                                    int partitions, int partition, CaseId after,
+                                                    int limit);
+  // Creates the partitions of the run of `as_of` for every client with open collection rows,
+  // unless the run of that date exists already; returns the partition count in effect (the
+  // existing one for an existing run). Runs in its own transaction.
+  virtual Result<int> PlanRun(domain::Date as_of, int partitions);
+  // Atomically claims one partition of the run of `as_of`: a pending one, else a running one whose
+  // lease ended before `now` (its worker died), else with `take_over` any running one. Runs in its
+  // own transaction. nullopt: nothing left to claim.
+  virtual Result<std::optional<RunPartition>> ClaimRunPartition(domain::Date as_of,
+                                                                const std::string& worker,
+                                                                domain::Timestamp now,
+                                                                domain::Timestamp lease_until,
+                                                                bool take_over);
+  // Saves cursor, counts, status and lease of a partition inside the current transaction.
+  virtual Status SaveRunPartition(const RunPartition& partition);
+  virtual Result<std::vector<RunPartition>> ListRunPartitions(domain::Date as_of);
+  // Outbox messages in key order (client, message key), after the cursor; all clients when
+  // `client` is empty.
+  virtual Result<std::vector<OutboxMessage>> ListOutbox(std::optional<ClientId> client,
+                                                        std::optional<CaseId> case_id,
+                                                        const std::string& after_key, int limit);
 };
 
 }  // namespace quitt::app

@@ -51,7 +51,148 @@ struct CaseClosed {
   std::string remark;
 };
 
-using CaseEventPayload = std::variant<CaseOpened, ClaimAdded, NoteAdded, CaseClosed>;
+// --- Collection (issue 4): the strategy at work and the agreements with the customer. ---
+// Steps and variants carry their strategy's id and version and both the stable id and the index
+// of the step, so the history reads on its own and the read model folds without the strategy.
+
+// Where the strategy ladder resumes after a pause (promise or plan ended, dispute resolved).
+struct ResumePoint {
+  std::string step_id;   // empty: nothing pending
+  int step_index = -1;   // index in the variant's ladder; -1: nothing pending
+  std::optional<Date> due;
+};
+
+// The case was put on a strategy and a champion/challenger variant of it.
+struct StrategyVariantAssigned {
+  std::string strategy_id;
+  int strategy_version = 0;
+  std::string variant;
+  int variant_index = 0;
+};
+
+// The daily run took a step of the strategy. `due` is the day the step became due (the effective
+// date of the event); `taken_on` the run date, later than `due` after skipped days.
+struct StepTaken {
+  std::string strategy_id;
+  int strategy_version = 0;
+  std::string variant;
+  std::string step_id;
+  int step_index = 0;
+  std::string action;  // workflow::ActionKindName: "letter", "email", "call", ...
+  std::string template_name;
+  Date due = Date::FromDaysSinceEpoch(0);
+  Date taken_on = Date::FromDaysSinceEpoch(0);
+};
+
+// The customer promised to pay `amount` by `due`.
+struct PromiseMade {
+  Money amount = Money::Zero(Currency::Eur());
+  Date due = Date::FromDaysSinceEpoch(0);
+};
+// The promise was paid in full on `on`; money still owed resumes the ladder at `resume`.
+struct PromiseKept {
+  Date on = Date::FromDaysSinceEpoch(0);
+  ResumePoint resume;
+};
+// The promise was not paid within the grace period; the ladder resumes at `resume`.
+struct PromiseBroken {
+  Date on = Date::FromDaysSinceEpoch(0);
+  ResumePoint resume;
+};
+
+struct PlannedInstalment {
+  Date due = Date::FromDaysSinceEpoch(0);
+  Money amount = Money::Zero(Currency::Eur());
+};
+// A payment plan was agreed: the exact instalments (they sum to `total`).
+struct PlanAgreed {
+  Money total = Money::Zero(Currency::Eur());
+  std::string rhythm;  // "weekly", "fortnightly", "monthly"
+  std::vector<PlannedInstalment> instalments;
+};
+struct PlanBroken {
+  Date on = Date::FromDaysSinceEpoch(0);
+  ResumePoint resume;
+};
+struct PlanCompleted {
+  Date on = Date::FromDaysSinceEpoch(0);
+  ResumePoint resume;
+};
+
+// Disputes and hardship stop escalation and costs at once until lifted.
+struct DisputeRaised {
+  std::string reason;
+};
+struct DisputeResolved {
+  std::string remark;
+  ResumePoint resume;
+};
+struct HardshipFlagged {
+  std::string reason;
+};
+struct HardshipCleared {
+  std::string remark;
+  ResumePoint resume;
+};
+
+// --- Money on the case (issue 5: bank payments, allocation, refunds). Plain domain types only:
+// the ledger's own types live above quitt_domain; app/payments converts.
+
+// Money for this case arrived on the trust account (matched from a bank statement or assigned by
+// an agent from the review list).
+struct PaymentReceived {
+  std::string payment_ref;  // the bank entry key (unique), or "manual:<id>"
+  Date booked_on = Date::FromDaysSinceEpoch(0);
+  Money amount = Money::Zero(Currency::Eur());
+  std::string payer_name;
+  std::string payer_iban;
+  std::string remittance;    // the remittance text as the bank gave it
+  std::string match_reason;  // "creditor reference", "assigned by user:anna", ...
+  int confidence = 0;        // 0..100
+};
+
+// One piece of an allocated payment.
+struct AllocatedPart {
+  ClaimId claim;
+  std::string bucket;  // "costs", "interest", "principal"
+  Money amount = Money::Zero(Currency::Eur());
+  std::string rule;    // e.g. "§ 367(1) BGB: costs, then interest, then principal"
+  std::string source;  // where the rule is written down
+};
+
+// How a received payment was split by the jurisdiction's rules (§§ 366, 367 BGB in Germany).
+// Invariant: sum(parts) + surplus == amount.
+struct PaymentAllocated {
+  std::string payment_ref;
+  Date date = Date::FromDaysSinceEpoch(0);
+  Money amount = Money::Zero(Currency::Eur());
+  std::vector<AllocatedPart> parts;
+  Money surplus = Money::Zero(Currency::Eur());
+};
+
+// Collection work was charged to the case; the ledger derives the fee lines and caps from it.
+struct FeeCharged {
+  std::string fee_ref;
+  Date date = Date::FromDaysSinceEpoch(0);  // when the work was done; picks the fee table
+  std::string kind;    // "business_fee", "settlement_fee"
+  std::string course;  // "paid_on_first_demand", "regular", "extensive_or_difficult", "disputed"
+  std::optional<Money> charged;  // what the agency bills (capped by the ledger)
+  std::optional<Money> value;    // value of the matter; absent: the principals
+  std::vector<ClaimId> claims;   // empty: every claim of the case
+};
+
+// Money of a payment kept apart for refund to the payer: an overpayment's excess, or a payment
+// for a closed case.
+struct PaymentHeld {
+  std::string payment_ref;
+  Money amount = Money::Zero(Currency::Eur());
+  std::string reason;  // "overpayment", "case_closed"
+};
+
+using CaseEventPayload =
+    std::variant<CaseOpened, ClaimAdded, NoteAdded, CaseClosed, StrategyVariantAssigned, StepTaken,
+                 PromiseMade, PromiseKept, PromiseBroken, PlanAgreed, PlanBroken, PlanCompleted,
+                 DisputeRaised, DisputeResolved, HardshipFlagged, HardshipCleared, PaymentReceived, PaymentAllocated, FeeCharged, PaymentHeld>;
 
 // "case_opened", "claim_added", ...: the stored type name.
 const char* EventTypeName(const CaseEventPayload& payload);

@@ -31,25 +31,32 @@ Overloaded(Ts...) -> Overloaded<Ts...>;
 void AppendString(std::string& out, std::string_view text) {
   static constexpr char kHex[] = "0123456789abcdef";
   out.push_back('"');
-  for (char c : text) {
+  std::size_t run = 0;  // start of the stretch that needs no escaping
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    const char* escape = nullptr;
     switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\b': out += "\\b"; break;
-      case '\f': out += "\\f"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
+      case '"': escape = "\\\""; break;
+      case '\\': escape = "\\\\"; break;
+      case '\b': escape = "\\b"; break;
+      case '\f': escape = "\\f"; break;
+      case '\n': escape = "\\n"; break;
+      case '\r': escape = "\\r"; break;
+      case '\t': escape = "\\t"; break;
       default:
-        if (static_cast<unsigned char>(c) < 0x20) {
-          out += "\\u00";
-          out.push_back(kHex[(c >> 4) & 0xF]);
-          out.push_back(kHex[c & 0xF]);
-        } else {
-          out.push_back(c);
-        }
+        if (static_cast<unsigned char>(c) >= 0x20) continue;
+    }
+    out.append(text, run, i - run);
+    run = i + 1;
+    if (escape != nullptr) {
+      out += escape;
+    } else {
+      out += "\\u00";
+      out.push_back(kHex[(c >> 4) & 0xF]);
+      out.push_back(kHex[c & 0xF]);
     }
   }
+  out.append(text, run, text.size() - run);
   out.push_back('"');
 }
 
@@ -125,6 +132,28 @@ void WriteClaim(std::string& out, const Claim& c) {
       .Close();
 }
 
+void WriteResume(std::string& out, const ResumePoint& r) {
+  ObjectWriter(out)
+      .OptionalDate("due", r.due)
+      .String("step_id", r.step_id)
+      .Int("step_index", r.step_index)
+      .Close();
+}
+
+void WriteOutcome(std::string& out, Date on, const ResumePoint& resume) {
+  ObjectWriter w(out);
+  w.String("on", on.ToString()).Key("resume");
+  WriteResume(out, resume);
+  w.Close();
+}
+
+void WriteLifted(std::string& out, const std::string& remark, const ResumePoint& resume) {
+  ObjectWriter w(out);
+  w.String("remark", remark).Key("resume");
+  WriteResume(out, resume);
+  w.Close();
+}
+
 // Reading helpers: each failure names the field.
 struct Reader {
   const json& object;
@@ -181,6 +210,21 @@ struct Reader {
     const json* f = Field(name);
     if (f == nullptr || f->is_null()) return std::nullopt;
     return DateField(name);
+  }
+  ResumePoint Resume(const char* name) {
+    ResumePoint r;
+    const json* f = Field(name);
+    if (f == nullptr) return r;
+    if (!f->is_object()) {
+      status = DataLoss("event '" + type + "': field '" + name + "' must be an object");
+      return r;
+    }
+    Reader inner{*f, type, OkStatus()};
+    r.step_id = inner.String("step_id");
+    r.step_index = static_cast<int>(inner.Integer("step_index"));
+    r.due = inner.OptionalDate("due");
+    if (!inner.status.ok()) status = inner.status.WithContext(name);
+    return r;
   }
   Money MoneyField(const char* name) {
     const json* f = Field(name);
@@ -241,12 +285,158 @@ Claim ClaimFromJson(Reader& r) {
 
 }  // namespace
 
+namespace {  // payment events (issue 5)
+
+void WriteOptionalMoney(ObjectWriter& w, std::string_view key, const std::optional<Money>& money) {
+  if (money) {
+    w.MoneyValue(key, *money);
+  } else {
+    w.Key(key);
+    w.out() += "null";
+  }
+}
+
+void WritePaymentAllocated(std::string& out, const PaymentAllocated& e) {
+  ObjectWriter w(out);
+  w.MoneyValue("amount", e.amount).String("date", e.date.ToString()).Key("parts");
+  out.push_back('[');
+  for (std::size_t i = 0; i < e.parts.size(); ++i) {
+    if (i > 0) out.push_back(',');
+    const AllocatedPart& part = e.parts[i];
+    ObjectWriter(out)
+        .MoneyValue("amount", part.amount)
+        .String("bucket", part.bucket)
+        .Int("claim_id", part.claim.value())
+        .String("rule", part.rule)
+        .String("source", part.source)
+        .Close();
+  }
+  out.push_back(']');
+  w.String("payment_ref", e.payment_ref).MoneyValue("surplus", e.surplus).Close();
+}
+
+void WriteFeeCharged(std::string& out, const FeeCharged& e) {
+  ObjectWriter w(out);
+  WriteOptionalMoney(w, "charged", e.charged);
+  w.Key("claims");
+  out.push_back('[');
+  for (std::size_t i = 0; i < e.claims.size(); ++i) {
+    if (i > 0) out.push_back(',');
+    out += std::to_string(e.claims[i].value());
+  }
+  out.push_back(']');
+  w.String("course", e.course)
+      .String("date", e.date.ToString())
+      .String("fee_ref", e.fee_ref)
+      .String("kind", e.kind);
+  WriteOptionalMoney(w, "value", e.value);
+  w.Close();
+}
+
+std::optional<Money> OptionalMoneyField(Reader& r, const char* name) {
+  const json* f = r.Field(name);
+  if (f == nullptr || f->is_null()) return std::nullopt;
+  return r.MoneyField(name);
+}
+
+PaymentAllocated PaymentAllocatedFromJson(Reader& r) {
+  PaymentAllocated e;
+  e.payment_ref = r.String("payment_ref");
+  e.date = r.DateField("date");
+  e.amount = r.MoneyField("amount");
+  e.surplus = r.MoneyField("surplus");
+  const json* parts = r.Field("parts");
+  if (parts != nullptr && !parts->is_array()) {
+    r.status = DataLoss("event '" + r.type + "': field 'parts' must be an array");
+    return e;
+  }
+  if (parts == nullptr) return e;
+  Money sum = e.surplus;
+  for (std::size_t i = 0; i < parts->size() && r.status.ok(); ++i) {
+    const json& item = (*parts)[i];
+    if (!item.is_object()) {
+      r.status = DataLoss("event '" + r.type + "': parts[" + std::to_string(i) +
+                          "] must be an object");
+      break;
+    }
+    Reader pr{item, r.type, OkStatus()};
+    AllocatedPart part;
+    part.claim = ClaimId(pr.Integer("claim_id"));
+    part.bucket = pr.String("bucket");
+    part.amount = pr.MoneyField("amount");
+    part.rule = pr.String("rule");
+    part.source = pr.String("source");
+    if (pr.status.ok() && part.bucket != "costs" && part.bucket != "interest" &&
+        part.bucket != "principal") {
+      pr.status = DataLoss("event '" + r.type + "': bucket '" + part.bucket +
+                           "' is not costs/interest/principal");
+    }
+    if (pr.status.ok() && part.amount.currency() != e.amount.currency()) {
+      pr.status = DataLoss("event '" + r.type + "': currency differs from the payment");
+    }
+    if (!pr.status.ok()) {
+      r.status = pr.status.WithContext("parts[" + std::to_string(i) + "]");
+      break;
+    }
+    sum += part.amount;
+    e.parts.push_back(std::move(part));
+  }
+  if (r.status.ok() && sum != e.amount) {
+    r.status = DataLoss("event '" + r.type + "': parts and surplus add up to " +
+                        sum.ToDecimalString() + ", not the amount " + e.amount.ToDecimalString());
+  }
+  return e;
+}
+
+FeeCharged FeeChargedFromJson(Reader& r) {
+  FeeCharged e;
+  e.fee_ref = r.String("fee_ref");
+  e.date = r.DateField("date");
+  e.kind = r.String("kind");
+  e.course = r.String("course");
+  e.charged = OptionalMoneyField(r, "charged");
+  e.value = OptionalMoneyField(r, "value");
+  const json* claims = r.Field("claims");
+  if (claims != nullptr) {
+    if (!claims->is_array()) {
+      r.status = DataLoss("event '" + r.type + "': field 'claims' must be an array");
+      return e;
+    }
+    for (const json& id : *claims) {
+      if (!id.is_number_integer()) {
+        r.status = DataLoss("event '" + r.type + "': field 'claims' must hold claim ids");
+        break;
+      }
+      e.claims.push_back(ClaimId(id.get<std::int64_t>()));
+    }
+  }
+  return e;
+}
+
+}  // namespace
+
 const char* EventTypeName(const CaseEventPayload& payload) {
   return std::visit(Overloaded{
                         [](const CaseOpened&) { return "case_opened"; },
                         [](const ClaimAdded&) { return "claim_added"; },
                         [](const NoteAdded&) { return "note_added"; },
                         [](const CaseClosed&) { return "case_closed"; },
+                        [](const StrategyVariantAssigned&) { return "strategy_variant_assigned"; },
+                        [](const StepTaken&) { return "step_taken"; },
+                        [](const PromiseMade&) { return "promise_made"; },
+                        [](const PromiseKept&) { return "promise_kept"; },
+                        [](const PromiseBroken&) { return "promise_broken"; },
+                        [](const PlanAgreed&) { return "plan_agreed"; },
+                        [](const PlanBroken&) { return "plan_broken"; },
+                        [](const PlanCompleted&) { return "plan_completed"; },
+                        [](const DisputeRaised&) { return "dispute_raised"; },
+                        [](const DisputeResolved&) { return "dispute_resolved"; },
+                        [](const HardshipFlagged&) { return "hardship_flagged"; },
+                        [](const HardshipCleared&) { return "hardship_cleared"; },
+                        [](const PaymentReceived&) { return "payment_received"; },
+                        [](const PaymentAllocated&) { return "payment_allocated"; },
+                        [](const FeeCharged&) { return "fee_charged"; },
+                        [](const PaymentHeld&) { return "payment_held"; },
                     },
                     payload);
 }
@@ -276,6 +466,78 @@ std::string PayloadToJson(const CaseEventPayload& payload) {
                    ObjectWriter(out)
                        .String("reason", CaseCloseReasonName(e.reason))
                        .String("remark", e.remark)
+                       .Close();
+                 },
+                 [&](const StrategyVariantAssigned& e) {
+                   ObjectWriter(out)
+                       .String("strategy_id", e.strategy_id)
+                       .Int("strategy_version", e.strategy_version)
+                       .String("variant", e.variant)
+                       .Int("variant_index", e.variant_index)
+                       .Close();
+                 },
+                 [&](const StepTaken& e) {
+                   ObjectWriter(out)
+                       .String("action", e.action)
+                       .String("due", e.due.ToString())
+                       .String("step_id", e.step_id)
+                       .Int("step_index", e.step_index)
+                       .String("strategy_id", e.strategy_id)
+                       .Int("strategy_version", e.strategy_version)
+                       .String("taken_on", e.taken_on.ToString())
+                       .String("template", e.template_name)
+                       .String("variant", e.variant)
+                       .Close();
+                 },
+                 [&](const PromiseMade& e) {
+                   ObjectWriter(out)
+                       .MoneyValue("amount", e.amount)
+                       .String("due", e.due.ToString())
+                       .Close();
+                 },
+                 [&](const PromiseKept& e) { WriteOutcome(out, e.on, e.resume); },
+                 [&](const PromiseBroken& e) { WriteOutcome(out, e.on, e.resume); },
+                 [&](const PlanAgreed& e) {
+                   ObjectWriter w(out);
+                   w.Key("instalments");
+                   out.push_back('[');
+                   for (std::size_t i = 0; i < e.instalments.size(); ++i) {
+                     if (i > 0) out.push_back(',');
+                     ObjectWriter(out)
+                         .MoneyValue("amount", e.instalments[i].amount)
+                         .String("due", e.instalments[i].due.ToString())
+                         .Close();
+                   }
+                   out.push_back(']');
+                   w.String("rhythm", e.rhythm).MoneyValue("total", e.total).Close();
+                 },
+                 [&](const PlanBroken& e) { WriteOutcome(out, e.on, e.resume); },
+                 [&](const PlanCompleted& e) { WriteOutcome(out, e.on, e.resume); },
+                 [&](const DisputeRaised& e) { ObjectWriter(out).String("reason", e.reason).Close(); },
+                 [&](const DisputeResolved& e) { WriteLifted(out, e.remark, e.resume); },
+                 [&](const HardshipFlagged& e) {
+                   ObjectWriter(out).String("reason", e.reason).Close();
+                 },
+                 [&](const HardshipCleared& e) { WriteLifted(out, e.remark, e.resume); },
+                 [&](const PaymentReceived& e) {
+                   ObjectWriter(out)
+                       .MoneyValue("amount", e.amount)
+                       .String("booked_on", e.booked_on.ToString())
+                       .Int("confidence", e.confidence)
+                       .String("match_reason", e.match_reason)
+                       .String("payer_iban", e.payer_iban)
+                       .String("payer_name", e.payer_name)
+                       .String("payment_ref", e.payment_ref)
+                       .String("remittance", e.remittance)
+                       .Close();
+                 },
+                 [&](const PaymentAllocated& e) { WritePaymentAllocated(out, e); },
+                 [&](const FeeCharged& e) { WriteFeeCharged(out, e); },
+                 [&](const PaymentHeld& e) {
+                   ObjectWriter(out)
+                       .MoneyValue("amount", e.amount)
+                       .String("payment_ref", e.payment_ref)
+                       .String("reason", e.reason)
                        .Close();
                  },
              },
@@ -328,6 +590,83 @@ Result<CaseEventPayload> PayloadFromJson(const std::string& type, int schema_ver
       r.status = DataLoss("event 'case_closed': unknown reason '" + reason + "'");
     e.remark = r.String("remark");
     payload = e;
+  } else if (type == "strategy_variant_assigned") {
+    StrategyVariantAssigned e;
+    e.strategy_id = r.String("strategy_id");
+    e.strategy_version = static_cast<int>(r.Integer("strategy_version"));
+    e.variant = r.String("variant");
+    e.variant_index = static_cast<int>(r.Integer("variant_index"));
+    payload = e;
+  } else if (type == "step_taken") {
+    StepTaken e;
+    e.action = r.String("action");
+    e.due = r.DateField("due");
+    e.step_id = r.String("step_id");
+    e.step_index = static_cast<int>(r.Integer("step_index"));
+    e.strategy_id = r.String("strategy_id");
+    e.strategy_version = static_cast<int>(r.Integer("strategy_version"));
+    e.taken_on = r.DateField("taken_on");
+    e.template_name = r.String("template");
+    e.variant = r.String("variant");
+    payload = e;
+  } else if (type == "promise_made") {
+    payload = PromiseMade{r.MoneyField("amount"), r.DateField("due")};
+  } else if (type == "promise_kept") {
+    payload = PromiseKept{r.DateField("on"), r.Resume("resume")};
+  } else if (type == "promise_broken") {
+    payload = PromiseBroken{r.DateField("on"), r.Resume("resume")};
+  } else if (type == "plan_agreed") {
+    PlanAgreed e;
+    e.total = r.MoneyField("total");
+    e.rhythm = r.String("rhythm");
+    if (const json* list = r.Field("instalments")) {
+      if (!list->is_array()) {
+        r.status = DataLoss("event 'plan_agreed': field 'instalments' must be a list");
+      } else {
+        for (const json& item : *list) {
+          Reader ir{item, type, OkStatus()};
+          if (!item.is_object()) {
+            ir.status = DataLoss("event 'plan_agreed': an instalment must be an object");
+          }
+          PlannedInstalment instalment{ir.DateField("due"), ir.MoneyField("amount")};
+          if (!ir.status.ok()) {
+            if (r.status.ok()) r.status = ir.status.WithContext("instalments");
+            break;
+          }
+          e.instalments.push_back(instalment);
+        }
+      }
+    }
+    payload = e;
+  } else if (type == "plan_broken") {
+    payload = PlanBroken{r.DateField("on"), r.Resume("resume")};
+  } else if (type == "plan_completed") {
+    payload = PlanCompleted{r.DateField("on"), r.Resume("resume")};
+  } else if (type == "dispute_raised") {
+    payload = DisputeRaised{r.String("reason")};
+  } else if (type == "dispute_resolved") {
+    payload = DisputeResolved{r.String("remark"), r.Resume("resume")};
+  } else if (type == "hardship_flagged") {
+    payload = HardshipFlagged{r.String("reason")};
+  } else if (type == "hardship_cleared") {
+    payload = HardshipCleared{r.String("remark"), r.Resume("resume")};
+  } else if (type == "payment_received") {
+    PaymentReceived e;
+    e.payment_ref = r.String("payment_ref");
+    e.booked_on = r.DateField("booked_on");
+    e.amount = r.MoneyField("amount");
+    e.payer_name = r.String("payer_name");
+    e.payer_iban = r.String("payer_iban");
+    e.remittance = r.String("remittance");
+    e.match_reason = r.String("match_reason");
+    e.confidence = static_cast<int>(r.Integer("confidence"));
+    payload = e;
+  } else if (type == "payment_allocated") {
+    payload = PaymentAllocatedFromJson(r);
+  } else if (type == "fee_charged") {
+    payload = FeeChargedFromJson(r);
+  } else if (type == "payment_held") {
+    payload = PaymentHeld{r.String("payment_ref"), r.MoneyField("amount"), r.String("reason")};
   } else {
     return DataLoss("unknown event type '" + type + "'");
   }
@@ -337,7 +676,9 @@ Result<CaseEventPayload> PayloadFromJson(const std::string& type, int schema_ver
 
 std::string CanonicalEventText(const CaseEvent& event, const std::string& type, int schema_version,
                                const std::string& payload_json) {
-  std::string text = "quitt-case-event/1\n";
+  std::string text;
+  text.reserve(payload_json.size() + event.actor.size() + 128);
+  text += "quitt-case-event/1\n";
   text += std::to_string(event.client.value()) + "\n";
   text += std::to_string(event.case_id.value()) + "\n";
   text += std::to_string(event.seq) + "\n";

@@ -11,6 +11,20 @@ struct Overloaded : Ts... {
 };
 template <class... Ts>
 Overloaded(Ts...) -> Overloaded<Ts...>;
+void StartArrangement(CaseState& state, CollectionProgress::Arrangement kind,
+                      std::vector<PlannedInstalment> dues) {
+  state.collection.arrangement = kind;
+  // Payments received from now on pay the promise / the instalments.
+  state.collection.payments_before_arrangement = state.payments.size();
+  state.collection.arrangement_dues = std::move(dues);
+}
+
+void EndArrangement(CaseState& state, const ResumePoint& resume) {
+  state.collection.arrangement = CollectionProgress::Arrangement::kNone;
+  state.collection.arrangement_dues.clear();
+  state.collection.resume = resume;
+}
+
 }  // namespace
 
 const char* CaseStatusName(CaseStatus status) {
@@ -53,6 +67,44 @@ CaseState Apply(CaseState state, const CaseEvent& event) {
                    state.status = CaseStatus::kClosed;
                    state.close_reason = e.reason;
                  },
+                 [&](const StrategyVariantAssigned& e) {
+                   state.collection.strategy_id = e.strategy_id;
+                   state.collection.strategy_version = e.strategy_version;
+                   state.collection.variant = e.variant;
+                   state.collection.variant_index = e.variant_index;
+                 },
+                 [&](const StepTaken& e) {
+                   state.collection.step_id = e.step_id;
+                   state.collection.step_index = e.step_index;
+                   state.collection.step_due = e.due;
+                   state.collection.resume = ResumePoint{};
+                   ++state.collection.steps_taken;
+                 },
+                 [&](const PromiseMade& e) {
+                   StartArrangement(state, CollectionProgress::Arrangement::kPromise,
+                                    {PlannedInstalment{e.due, e.amount}});
+                 },
+                 [&](const PromiseKept& e) { EndArrangement(state, e.resume); },
+                 [&](const PromiseBroken& e) { EndArrangement(state, e.resume); },
+                 [&](const PlanAgreed& e) {
+                   StartArrangement(state, CollectionProgress::Arrangement::kPlan, e.instalments);
+                 },
+                 [&](const PlanBroken& e) { EndArrangement(state, e.resume); },
+                 [&](const PlanCompleted& e) { EndArrangement(state, e.resume); },
+                 [&](const DisputeRaised&) { state.collection.disputed = true; },
+                 [&](const DisputeResolved& e) {
+                   state.collection.disputed = false;
+                   state.collection.resume = e.resume;
+                 },
+                 [&](const HardshipFlagged&) { state.collection.hardship = true; },
+                 [&](const HardshipCleared& e) {
+                   state.collection.hardship = false;
+                   state.collection.resume = e.resume;
+                 },
+                 [&](const PaymentReceived& e) { state.payments.push_back(e); },
+                 [&](const PaymentAllocated& e) { state.allocations.push_back(e); },
+                 [&](const FeeCharged& e) { state.fees.push_back(e); },
+                 [&](const PaymentHeld& e) { state.held.push_back(e); },
              },
              event.payload);
   state.last_seq = event.seq;

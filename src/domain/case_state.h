@@ -14,6 +14,26 @@ namespace quitt::domain {
 enum class CaseStatus { kOpen, kClosed };
 const char* CaseStatusName(CaseStatus status);
 
+// Where the collection of a case stands, folded from the collection events (issue 4). The app
+// turns it into workflow::CaseFacts; the daily run keeps the same values in a read model.
+struct CollectionProgress {
+  enum class Arrangement { kNone, kPromise, kPlan };
+  std::string strategy_id;  // empty until a variant is assigned
+  int strategy_version = 0;
+  std::string variant;
+  int variant_index = -1;
+  std::string step_id;  // the last step taken; empty: none yet
+  int step_index = -1;
+  std::optional<Date> step_due;  // its due date
+  ResumePoint resume;            // cleared by the next step taken
+  bool disputed = false;
+  bool hardship = false;
+  Arrangement arrangement = Arrangement::kNone;
+  std::vector<PlannedInstalment> arrangement_dues;  // a promise: one entry
+  std::size_t payments_before_arrangement = 0;      // CaseState::payments before it was agreed
+  std::int64_t steps_taken = 0;
+};
+
 struct CaseState {
   ClientId client;
   CaseId id;
@@ -26,6 +46,13 @@ struct CaseState {
   std::vector<Claim> claims;
   std::vector<std::string> notes;
   std::int64_t last_seq = 0;
+  CollectionProgress collection;
+  // Money on the case (issue 5), in event order; the ledger (app/payments) turns them into a
+  // statement.
+  std::vector<PaymentReceived> payments;
+  std::vector<PaymentAllocated> allocations;
+  std::vector<FeeCharged> fees;
+  std::vector<PaymentHeld> held;
 
   // Sum of the principal of every claim handed over (not reduced by payments: that is the
   // ledger's job). Zero in EUR for a case without claims.

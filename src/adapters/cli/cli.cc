@@ -20,7 +20,7 @@ int RunCli(const std::vector<std::string>& args, CliEnvironment& env) {
   CommandContext context(env, global);
   RegisterCaseCommands(app, context);
   RegisterImportCommands(app, context);
-  RegisterMoneyCommands(app, context);
+  RegisterRunCommands(app, context);
   RegisterServeCommands(app, context);
 
   std::vector<std::string> reversed(args.rbegin(), args.rend());

@@ -93,7 +93,7 @@ class ProgressLine {
 // The command groups.
 void RegisterCaseCommands(CLI::App& app, CommandContext& context);
 void RegisterImportCommands(CLI::App& app, CommandContext& context);
-void RegisterMoneyCommands(CLI::App& app, CommandContext& context);  // after Case
+void RegisterRunCommands(CLI::App& app, CommandContext& context);  // after Case
 void RegisterServeCommands(CLI::App& app, CommandContext& context);
 
 }  // namespace quitt::adapters::cli

@@ -259,7 +259,7 @@ Status SqliteCaseStore::Write(const app::WriteBatch& batch) {
       QUITT_RETURN_IF_ERROR(upsert->Run().WithContext("case " + c.case_number));
     }
   }
-  return OkStatus();
+  return WriteCollection(batch);
 }
 
 Result<domain::Client> SqliteCaseStore::AddClient(const domain::Client& input) {

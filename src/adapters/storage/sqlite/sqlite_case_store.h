@@ -39,11 +39,36 @@ class SqliteCaseStore : public app::CaseStore {
                      const std::function<Status(const app::CaseSummary&)>& visit) override;
   Result<app::ImportIndex> LoadImportIndex(app::ClientId client) override;
 
+  // The daily run (sqlite_collection_store.cc).
+  Result<std::vector<app::CollectionCandidate>> ListCollectionCandidates(app::ClientId after_client,
+                                                                         app::CaseId after_case,
+                                                                         int limit) override;
+  Result<std::optional<app::CollectionRow>> FindCollectionRow(app::ClientId client,
+                                                              app::CaseId id) override;
+  Result<bool> IsRepeatCustomer(app::ClientId client, app::CustomerId customer,
+                                app::CaseId id) override;
+  Result<std::vector<app::DueCase>> LoadDueCases(app::ClientId client, domain::Date as_of,
+                                                 int partitions, int partition, app::CaseId after,
+                                                 int limit) override;
+  Result<int> PlanRun(domain::Date as_of, int partitions) override;
+  Result<std::optional<app::RunPartition>> ClaimRunPartition(domain::Date as_of,
+                                                             const std::string& worker,
+                                                             domain::Timestamp now,
+                                                             domain::Timestamp lease_until,
+                                                             bool take_over) override;
+  Status SaveRunPartition(const app::RunPartition& partition) override;
+  Result<std::vector<app::RunPartition>> ListRunPartitions(domain::Date as_of) override;
+  Result<std::vector<app::OutboxMessage>> ListOutbox(std::optional<app::ClientId> client,
+                                                     std::optional<app::CaseId> case_id,
+                                                     const std::string& after_key,
+                                                     int limit) override;
+
   Database& database() { return *db_; }
 
  private:
   SqliteCaseStore(std::unique_ptr<Database> db, app::Clock& clock)
       : db_(std::move(db)), clock_(clock) {}
+  Status WriteCollection(const app::WriteBatch& batch);
   Result<std::vector<app::CaseSummary>> QueryCases(const std::string& where_sql,
                                                    const std::function<void(Statement&)>& bind);
 

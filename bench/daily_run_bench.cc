@@ -1,0 +1,196 @@
+// Daily-run benchmark (issue 4): N open demo cases on SQLite, then the daily run with all its
+// writes (events with their hash chain, collection rows, case heads, outbox, partitions).
+//
+//   daily_run_bench [N ...]        default: 100000 1000000
+//
+// For each N, in its own process (so peak memory is per size): import N demo cases (not part of
+// the run, printed for scale), build the collection rows from the cases (once per new case,
+// normally done by the first run after an import), then
+//   day 1   the hand-over day: every case gets its variant and first steps (the heaviest day),
+//   day 15  a catch-up run two weeks later: second reminders, SMS, calls for most cases,
+//   day 15  the same date again: nothing new (idempotence costs one pass over the due rows),
+//   day 16  a quiet day: almost nothing due; the run only looks at cases whose next check is due.
+// Figures: wall time, cases decided per second, events and outbox rows written, peak RSS.
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "adapters/storage/sqlite/sqlite_case_store.h"
+#include "app/daily_run.h"
+#include "app/demo_data.h"
+#include "app/import_claims.h"
+#include "workflow/strategy.h"
+
+namespace {
+
+using quitt::domain::Date;
+
+long PeakRssMb() {
+  rusage usage{};
+  getrusage(RUSAGE_SELF, &usage);
+  return usage.ru_maxrss / 1024;
+}
+
+double Seconds(std::chrono::steady_clock::time_point start) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
+
+quitt::app::StrategyBook LoadBook() {
+  quitt::app::StrategyBook book;
+  for (const char* id : {"de-b2c", "de-b2b"}) {
+    const std::string path = std::string(QUITT_SOURCE_DIR) + "/strategies/" + id + ".toml";
+    std::ifstream in(path);
+    std::stringstream text;
+    text << in.rdbuf();
+    auto strategy = quitt::workflow::LoadStrategy(text.str(), path);
+    if (!strategy.ok()) {
+      std::fprintf(stderr, "%s\n", strategy.error().ToString().c_str());
+      std::exit(2);
+    }
+    (void)book.Add(std::move(*strategy));
+  }
+  (void)book.UseFor(quitt::domain::CustomerKind::kConsumer, "de-b2c");
+  (void)book.UseFor(quitt::domain::CustomerKind::kBusiness, "de-b2b");
+  return book;
+}
+
+int RunSize(std::int64_t cases) {
+  const auto dir = std::filesystem::temp_directory_path() / "quitt-daily-run-bench";
+  std::filesystem::create_directories(dir);
+  const std::string path = (dir / ("run-" + std::to_string(cases) + ".db")).string();
+  for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(path + suffix);
+  const Date hand_over = *Date::Parse("2026-03-02");
+  quitt::app::FixedClock clock(*quitt::domain::Timestamp::Parse("2026-03-02T06:00:00Z"));
+  auto opened = quitt::adapters::sqlite::SqliteCaseStore::Open(path, clock);
+  if (!opened.ok()) {
+    std::fprintf(stderr, "%s\n", opened.error().ToString().c_str());
+    return 2;
+  }
+  auto& store = **opened;
+  (void)store.AddClient({{}, "DEMO", "Demo GmbH", "DE"});
+
+  auto start = std::chrono::steady_clock::now();
+  quitt::app::DemoOptions demo;
+  demo.cases = cases;
+  demo.today = hand_over;
+  auto source = quitt::app::MakeDemoSource(demo);
+  quitt::app::ImportOptions import;
+  import.client_code = "DEMO";
+  import.actor = "import:bench";
+  import.business_date = hand_over;
+  import.keep_good_rows = true;
+  import.batch_rows = 50000;
+  auto report = quitt::app::ImportClaims(store, clock, *source, import);
+  if (!report.ok()) {
+    std::fprintf(stderr, "%s\n", report.error().ToString().c_str());
+    return 2;
+  }
+  std::printf("N = %lld open cases (%lld claims): import %.1f s (setup, not the run)\n",
+              static_cast<long long>(cases), static_cast<long long>(report->imported),
+              Seconds(start));
+
+  const quitt::app::StrategyBook book = LoadBook();
+  if (const char* pragma = std::getenv("BENCH_PRAGMA")) (void)store.database().Exec(pragma);
+  start = std::chrono::steady_clock::now();
+  auto rows = quitt::app::SyncCollectionRows(store, clock, book, 20000);
+  if (!rows.ok()) {
+    std::fprintf(stderr, "%s\n", rows.error().ToString().c_str());
+    return 2;
+  }
+  double s = Seconds(start);
+  std::printf("  collection rows built   %9lld rows in %6.2f s  %9.0f rows/s\n",
+              static_cast<long long>(*rows), s, static_cast<double>(*rows) / s);
+
+  struct Day {
+    const char* name;
+    Date date;
+  };
+  const Day days[] = {{"day 1 (hand-over)  ", hand_over},
+                      {"day 15 (catch-up)  ", hand_over.AddDays(14)},
+                      {"day 15 again       ", hand_over.AddDays(14)},
+                      {"day 16 (quiet)     ", hand_over.AddDays(15)}};
+  for (const Day& day : days) {
+    quitt::app::RunOptions options;
+    options.as_of = day.date;
+    options.partitions = 4;
+    options.worker = "bench";
+    // Where the time goes, from the run's hook points: loading a batch (until its first case is
+    // decided), deciding and sealing events, writing the batch, committing.
+    double phase[4] = {0, 0, 0, 0};
+    auto mark = std::chrono::steady_clock::now();
+    quitt::app::RunPoint last = quitt::app::RunPoint::kCommitted;
+    options.fault_hook = [&](quitt::app::RunPoint point, std::int64_t) {
+      const auto now = std::chrono::steady_clock::now();
+      const double d = std::chrono::duration<double>(now - mark).count();
+      mark = now;
+      if (point == quitt::app::RunPoint::kCaseDecided) {
+        phase[last == quitt::app::RunPoint::kCommitted ? 0 : 1] += d;
+      } else if (point == quitt::app::RunPoint::kBatchWritten) {
+        phase[2] += d;
+      } else {
+        phase[3] += d;
+      }
+      last = point;
+    };
+    start = std::chrono::steady_clock::now();
+    mark = start;
+    auto summary = quitt::app::RunDay(store, clock, book, options);
+    s = Seconds(start);
+    if (!summary.ok()) {
+      std::fprintf(stderr, "%s\n", summary.error().ToString().c_str());
+      return 2;
+    }
+    std::printf(
+        "  run %s %9lld cases decided in %6.2f s  %9.0f cases/s per open case: %9.0f/s  "
+        "events %9lld  outbox %9lld\n",
+        day.name, static_cast<long long>(summary->cases_seen), s,
+        static_cast<double>(summary->cases_seen) / s, static_cast<double>(cases) / s,
+        static_cast<long long>(summary->events), static_cast<long long>(summary->outbox));
+    if (summary->cases_seen > 0) {
+      std::printf("      load %.2f s, decide+events %.2f s, write %.2f s, commit %.2f s\n",
+                  phase[0], phase[1], phase[2], phase[3]);
+    }
+    clock.Advance(24 * 3600);
+  }
+  std::printf("  peak memory (RSS) %ld MB; database %.0f MB\n", PeakRssMb(),
+              static_cast<double>(std::filesystem::file_size(path) +
+                                  (std::filesystem::exists(path + "-wal")
+                                       ? std::filesystem::file_size(path + "-wal")
+                                       : 0)) /
+                  1e6);
+  opened->reset();
+  for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(path + suffix);
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::vector<std::int64_t> sizes;
+  for (int i = 1; i < argc; ++i) sizes.push_back(std::atoll(argv[i]));
+  if (sizes.empty()) sizes = {100000, 1000000};
+  std::printf(
+      "daily run benchmark: SQLite (WAL, synchronous=FULL), 4 partitions, one worker, "
+      "batches of 4,000 cases per transaction\n");
+  for (std::int64_t n : sizes) {
+    std::fflush(stdout);
+    const pid_t pid = fork();
+    if (pid == 0) {
+      const int code = RunSize(n);
+      std::fflush(nullptr);
+      _exit(code);
+    }
+    int status = 0;
+    waitpid(pid, &status, 0);
+    if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) return 1;
+  }
+  return 0;
+}
