@@ -12,6 +12,7 @@
 #include "domain/case_event.h"
 #include "domain/case_state.h"
 #include "domain/party.h"
+#include "app/payments/payment_records.h"
 #include "workflow/decide.h"
 
 namespace quitt::app {
@@ -271,6 +272,88 @@ class CaseStore {
   virtual Result<std::vector<OutboxMessage>> ListOutbox(std::optional<ClientId> client,
                                                         std::optional<CaseId> case_id,
                                                         const std::string& after_key, int limit);
+
+  // --- Payments (issue 5; records in app/payments/payment_records.h). Not pure, like the daily
+  // run: a store without them refuses with FailedPrecondition. Call writes inside Begin()/Commit().
+
+  // Stores the entry unless its key is known; false (nothing changed) for a known key. Sets
+  // entry.entry_id.
+  virtual Result<bool> InsertBankEntry(BankEntry& entry) {
+    (void)entry;
+    return PaymentsNotOnThisStore("InsertBankEntry");
+  }
+  // Updates state, client, case and match fields of a stored entry.
+  virtual Status UpdateBankEntry(const BankEntry& entry) {
+    (void)entry;
+    return PaymentsNotOnThisStore("UpdateBankEntry");
+  }
+  virtual Result<std::optional<BankEntry>> FindBankEntry(std::int64_t entry_id) {
+    (void)entry_id;
+    return PaymentsNotOnThisStore("FindBankEntry");
+  }
+  // Entries in `state` (all when empty), in entry order, after `after_id`.
+  virtual Result<std::vector<BankEntry>> ListBankEntries(std::optional<BankEntryState> state,
+                                                         std::int64_t after_id, int limit) {
+    (void)state, (void)after_id, (void)limit;
+    return PaymentsNotOnThisStore("ListBankEntries");
+  }
+  // Records a balanced entry (the store refuses an unbalanced one with InvalidArgument and a
+  // repeated (kind, reference) with AlreadyExists). Sets entry.journal_id.
+  virtual Status AddJournalEntry(JournalEntry& entry) {
+    (void)entry;
+    return PaymentsNotOnThisStore("AddJournalEntry");
+  }
+  // Totals per account, client and currency, and the entries whose lines do not balance.
+  virtual Result<JournalTotals> SumJournal() { return PaymentsNotOnThisStore("SumJournal"); }
+  virtual Status AddPaymentSplit(PaymentSplit& split) {
+    (void)split;
+    return PaymentsNotOnThisStore("AddPaymentSplit");
+  }
+  // Splits of a client not yet remitted, dated on or before `as_of`, in split order.
+  virtual Result<std::vector<PaymentSplit>> ListUnremittedSplits(ClientId client,
+                                                                 domain::Date as_of) {
+    (void)client, (void)as_of;
+    return PaymentsNotOnThisStore("ListUnremittedSplits");
+  }
+  // Records a remittance and marks its splits; kAborted when any of them is remitted already.
+  virtual Status AddRemittance(Remittance& remittance, const std::vector<std::int64_t>& split_ids) {
+    (void)remittance, (void)split_ids;
+    return PaymentsNotOnThisStore("AddRemittance");
+  }
+  virtual Result<std::vector<Remittance>> ListRemittances(std::optional<ClientId> client) {
+    (void)client;
+    return PaymentsNotOnThisStore("ListRemittances");
+  }
+  virtual Status AddRefundHold(RefundHold& hold) {
+    (void)hold;
+    return PaymentsNotOnThisStore("AddRefundHold");
+  }
+  virtual Result<std::vector<RefundHold>> ListOpenRefundHolds() {
+    return PaymentsNotOnThisStore("ListOpenRefundHolds");
+  }
+  // Marks holds as paid back by the pain.001 `message_id`; kAborted when one was paid already.
+  virtual Status MarkRefunded(const std::vector<RefundHold>& holds, const std::string& message_id) {
+    (void)holds, (void)message_id;
+    return PaymentsNotOnThisStore("MarkRefunded");
+  }
+  virtual Status PutClientTerms(const ClientTerms& terms) {
+    (void)terms;
+    return PaymentsNotOnThisStore("PutClientTerms");
+  }
+  virtual Result<std::optional<ClientTerms>> FindClientTerms(ClientId client) {
+    (void)client;
+    return PaymentsNotOnThisStore("FindClientTerms");
+  }
+  // The customer's open balance of a case after a posting (read model for matching).
+  virtual Status PutCaseBalance(ClientId client, CaseId id, const domain::Money& open,
+                                domain::Date as_of) {
+    (void)client, (void)id, (void)open, (void)as_of;
+    return PaymentsNotOnThisStore("PutCaseBalance");
+  }
+  // One row per case of every client, for the in-memory matcher.
+  virtual Result<std::vector<MatchIndexRow>> LoadMatchIndex() {
+    return PaymentsNotOnThisStore("LoadMatchIndex");
+  }
 };
 
 }  // namespace quitt::app

@@ -63,6 +63,31 @@ class SqliteCaseStore : public app::CaseStore {
                                                      const std::string& after_key,
                                                      int limit) override;
 
+  // Payments (sqlite_payment_store.cc, migrations/0003_payments.sql).
+  Result<bool> InsertBankEntry(app::BankEntry& entry) override;
+  Status UpdateBankEntry(const app::BankEntry& entry) override;
+  Result<std::optional<app::BankEntry>> FindBankEntry(std::int64_t entry_id) override;
+  Result<std::vector<app::BankEntry>> ListBankEntries(std::optional<app::BankEntryState> state,
+                                                      std::int64_t after_id, int limit) override;
+  Status AddJournalEntry(app::JournalEntry& entry) override;
+  Result<app::JournalTotals> SumJournal() override;
+  Status AddPaymentSplit(app::PaymentSplit& split) override;
+  Result<std::vector<app::PaymentSplit>> ListUnremittedSplits(app::ClientId client,
+                                                              domain::Date as_of) override;
+  Status AddRemittance(app::Remittance& remittance,
+                       const std::vector<std::int64_t>& split_ids) override;
+  Result<std::vector<app::Remittance>> ListRemittances(
+      std::optional<app::ClientId> client) override;
+  Status AddRefundHold(app::RefundHold& hold) override;
+  Result<std::vector<app::RefundHold>> ListOpenRefundHolds() override;
+  Status MarkRefunded(const std::vector<app::RefundHold>& holds,
+                      const std::string& message_id) override;
+  Status PutClientTerms(const app::ClientTerms& terms) override;
+  Result<std::optional<app::ClientTerms>> FindClientTerms(app::ClientId client) override;
+  Status PutCaseBalance(app::ClientId client, app::CaseId id, const domain::Money& open,
+                        domain::Date as_of) override;
+  Result<std::vector<app::MatchIndexRow>> LoadMatchIndex() override;
+
   Database& database() { return *db_; }
 
  private:
