@@ -28,6 +28,16 @@ class IdBlocks {
     return block.next++;
   }
   void Reset() { blocks_[0] = blocks_[1] = blocks_[2] = Block{}; }
+  // Returns the unused rest of every block (inside the transaction that reserved them).
+  Status Release() {
+    for (IdKind kind : {IdKind::kCustomer, IdKind::kCase, IdKind::kClaim}) {
+      Block& block = blocks_[static_cast<int>(kind)];
+      if (block.next != block.end)
+        QUITT_RETURN_IF_ERROR(store_.ReleaseIds(kind, block.next, block.end));
+      block = Block{};
+    }
+    return OkStatus();
+  }
 
  private:
   static constexpr std::int64_t kBlock = 4096;
@@ -63,7 +73,7 @@ class Importer {
   ImportReport& report() { return report_; }
 
   // Decides one good row and adds its writes to the pending batch.
-  Status Take(const IntakeRow& row) {
+  Status Take(IntakeRow& row) {
     const domain::Claim& input = row.claim;
     auto known = index_.claims_by_ref.find(input.client_ref);
     if (known != index_.claims_by_ref.end()) {
@@ -124,22 +134,25 @@ class Importer {
     CaseSummary& summary = open->second;
 
     QUITT_ASSIGN_OR_RETURN(std::int64_t claim_id, ids_.Next(IdKind::kClaim));
-    domain::Claim claim = input;
-    claim.id = ClaimId(claim_id);
-    claim.client = client_.id;
-    claim.case_id = summary.id;
-    Append(summary, domain::ClaimAdded{claim});
-    summary.principal += claim.principal;
+    summary.principal += input.principal;
     summary.claim_count += 1;
-    if (!summary.oldest_due_date || claim.due_date < *summary.oldest_due_date) {
-      summary.oldest_due_date = claim.due_date;
+    if (!summary.oldest_due_date || input.due_date < *summary.oldest_due_date) {
+      summary.oldest_due_date = input.due_date;
     }
     dirty_cases_.insert(key);
     index_.claims_by_ref.emplace(
-        claim.client_ref,
-        ImportIndex::KnownClaim{claim.id, summary.id, claim.principal.minor_units(),
-                                std::string(claim.principal.currency().code())});
-    batch_.new_claims.push_back(std::move(claim));
+        input.client_ref,
+        ImportIndex::KnownClaim{ClaimId(claim_id), summary.id, input.principal.minor_units(),
+                                std::string(input.principal.currency().code())});
+    // The row is not needed after this: its claim moves into the event, and from the sealed event
+    // into the claims read model, without copying its strings.
+    domain::ClaimAdded added{std::move(row.claim)};
+    added.claim.id = ClaimId(claim_id);
+    added.claim.client = client_.id;
+    added.claim.case_id = summary.id;
+    Append(summary, std::move(added));
+    batch_.new_claims.push_back(
+        std::move(std::get<domain::ClaimAdded>(batch_.events.back().event.payload).claim));
     ++report_.imported;
     return OkStatus();
   }
@@ -157,7 +170,7 @@ class Importer {
   }
 
   void set_source_name(std::string name) { source_name_ = std::move(name); }
-  void ForgetReservedIds() { ids_.Reset(); }
+  Status ReleaseUnusedIds() { return ids_.Release(); }
 
  private:
   void Append(CaseSummary& summary, domain::CaseEventPayload payload) {
@@ -205,7 +218,8 @@ Result<ImportReport> ImportClaims(CaseStore& store, Clock& clock, ClaimSource& s
   }
   QUITT_ASSIGN_OR_RETURN(ImportIndex index, store.LoadImportIndex(client->id));
   Importer importer(store, options, *client, std::move(index));
-  importer.set_source_name(source.name());
+  // The history records the file's name, not where it happened to lie on the importing machine.
+  importer.set_source_name(source.name().substr(source.name().find_last_of('/') + 1));
   importer.report().source = source.name();
   importer.set_now(clock.Now());
 
@@ -238,6 +252,7 @@ Result<ImportReport> ImportClaims(CaseStore& store, Clock& clock, ClaimSource& s
     }
     if (options.keep_good_rows && rows_in_transaction >= options.batch_rows) {
       QUITT_RETURN_IF_ERROR(importer.Flush());
+      QUITT_RETURN_IF_ERROR(importer.ReleaseUnusedIds());
       QUITT_RETURN_IF_ERROR(transaction->Commit());
       QUITT_ASSIGN_OR_RETURN(transaction, store.Begin());
       rows_in_transaction = 0;
@@ -253,6 +268,7 @@ Result<ImportReport> ImportClaims(CaseStore& store, Clock& clock, ClaimSource& s
     return report;
   }
   QUITT_RETURN_IF_ERROR(importer.Flush());
+  QUITT_RETURN_IF_ERROR(importer.ReleaseUnusedIds());
   QUITT_RETURN_IF_ERROR(transaction->Commit());
   if (options.on_progress) options.on_progress({report.rows, source.position(), source.size()});
   return report;

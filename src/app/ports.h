@@ -213,6 +213,9 @@ class CaseStore {
   // Reserves `count` consecutive new ids of a kind; returns the first. Ids are never reused,
   // also when the transaction that reserved them rolls back (gaps are fine).
   virtual Result<std::int64_t> ReserveIds(IdKind kind, std::int64_t count) = 0;
+  // Gives back the unused tail [first_unused, end) of the last reservation, when nobody reserved
+  // after it, so ids (and case numbers) stay dense. Call inside the reserving transaction.
+  virtual Status ReleaseIds(IdKind kind, std::int64_t first_unused, std::int64_t end) = 0;
 
   // Clients.
   virtual Result<domain::Client> AddClient(const domain::Client& client) = 0;

@@ -21,7 +21,16 @@ std::string Pad(const std::string& text, std::size_t width) {
   return points >= width ? text : text + std::string(width - points, ' ');
 }
 
-std::string Truncate(const std::string& text, std::size_t width) {
+// Free text (a claim reason, a note) on one line of a table or timeline.
+std::string OneLine(std::string text) {
+  for (char& c : text) {
+    if (c == '\n' || c == '\r' || c == '\t') c = ' ';
+  }
+  return text;
+}
+
+std::string Truncate(const std::string& input, std::size_t width) {
+  const std::string text = OneLine(input);
   std::size_t points = 0;
   for (std::size_t i = 0; i < text.size(); ++i) {
     if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80) {
@@ -38,7 +47,7 @@ std::string FormatAmount(const domain::Money& money) {
 }
 
 std::string DescribeEvent(const domain::CaseEvent& event) {
-  return std::visit(
+  return OneLine(std::visit(
       Overloaded{
           [](const domain::CaseOpened& e) {
             return fmt::format("case {} opened ({}), amounts in {}", e.case_number, e.source,
@@ -62,8 +71,13 @@ std::string DescribeEvent(const domain::CaseEvent& event) {
             if (!e.remark.empty()) text += " (" + e.remark + ")";
             return text;
           },
+          // Event types without their own wording yet show their type and payload.
+          [&event](const auto&) {
+            return std::string(domain::EventTypeName(event.payload)) + " " +
+                   domain::PayloadToJson(event.payload);
+          },
       },
-      event.payload);
+      event.payload));
 }
 
 std::string FormatCaseDetail(const app::CaseView& view) {
@@ -91,7 +105,7 @@ std::string FormatCaseDetail(const app::CaseView& view) {
                        Pad(Truncate(claim.reason, 34), 34), claim.invoice_date.ToString(),
                        claim.due_date.ToString(), FormatAmount(claim.principal));
   }
-  for (const auto& note : view.state.notes) out += "Note       " + note + "\n";
+  for (const auto& note : view.state.notes) out += "Note       " + OneLine(note) + "\n";
   out += fmt::format("History    {} events, last hash {}\n", view.history.size(),
                      view.history.empty() ? "-" : ToHex(view.history.back().hash).substr(0, 16));
   return out;

@@ -21,6 +21,7 @@ int RunCli(const std::vector<std::string>& args, CliEnvironment& env) {
   RegisterCaseCommands(app, context);
   RegisterImportCommands(app, context);
   RegisterRunCommands(app, context);
+  RegisterMoneyCommands(app, context);
   RegisterServeCommands(app, context);
 
   std::vector<std::string> reversed(args.rbegin(), args.rend());

@@ -4,6 +4,8 @@
 
 #include <cstdlib>
 
+#include "adapters/storage/open_store.h"
+
 namespace quitt::adapters::cli {
 
 std::string CommandContext::DatabasePath() const {
@@ -19,10 +21,20 @@ Status CommandContext::Prepare() {
     fixed_clock_ = std::make_unique<app::FixedClock>(*now);
   }
   if (store_) return OkStatus();
-  auto store = sqlite::SqliteCaseStore::Open(DatabasePath(), clock());
+  auto store = OpenStore(DatabasePath(), clock());
   if (!store) return store.error();
   store_ = std::move(*store);
   return OkStatus();
+}
+
+Result<sqlite::SqliteCaseStore*> CommandContext::SqliteStore(const std::string& what) {
+  auto* sqlite_store = dynamic_cast<sqlite::SqliteCaseStore*>(store_.get());
+  if (sqlite_store == nullptr) {
+    return FailedPrecondition(what +
+                              " need a SQLite database for now (--db FILE); PostgreSQL "
+                              "does not have them yet");
+  }
+  return sqlite_store;
 }
 
 domain::Date CommandContext::today() {

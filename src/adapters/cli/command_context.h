@@ -39,7 +39,11 @@ class CommandContext {
   app::Clock& clock() { return fixed_clock_ ? *fixed_clock_ : env_.clock; }
   // Today's business date (the --now date when given).
   domain::Date today();
-  sqlite::SqliteCaseStore& store() { return *store_; }
+  // The store of --db: SQLite for a file path, PostgreSQL for a postgresql:// URL.
+  app::CaseStore& store() { return *store_; }
+  // The SQLite store, for the parts that exist only on SQLite so far (users, API keys, the HTTP
+  // server); FailedPrecondition naming `what` on PostgreSQL.
+  Result<sqlite::SqliteCaseStore*> SqliteStore(const std::string& what);
   std::ostream& out() { return env_.out; }
   std::ostream& err() { return env_.err; }
   CliEnvironment& env() { return env_; }
@@ -67,7 +71,7 @@ class CommandContext {
   CliEnvironment& env_;
   GlobalOptions& global_;
   std::unique_ptr<app::FixedClock> fixed_clock_;
-  std::unique_ptr<sqlite::SqliteCaseStore> store_;
+  std::unique_ptr<app::CaseStore> store_;
   int exit_code_ = kExitOk;
   std::vector<std::shared_ptr<void>> owned_;
 };
@@ -93,7 +97,8 @@ class ProgressLine {
 // The command groups.
 void RegisterCaseCommands(CLI::App& app, CommandContext& context);
 void RegisterImportCommands(CLI::App& app, CommandContext& context);
-void RegisterRunCommands(CLI::App& app, CommandContext& context);  // after Case
+void RegisterRunCommands(CLI::App& app, CommandContext& context);    // after Case
+void RegisterMoneyCommands(CLI::App& app, CommandContext& context);  // after Case
 void RegisterServeCommands(CLI::App& app, CommandContext& context);
 
 }  // namespace quitt::adapters::cli

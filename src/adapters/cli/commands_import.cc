@@ -25,8 +25,9 @@ void PrintImportReport(std::ostream& out, const app::ImportReport& r, double sec
         WithThousands(r.rows), WithThousands(r.imported), WithThousands(r.unchanged),
         WithThousands(static_cast<std::int64_t>(r.conflicts.size())),
         WithThousands(r.problem_rows));
-    out << fmt::format("{} new cases, {} new customers", WithThousands(r.cases_opened),
-                       WithThousands(r.customers_created));
+    out << fmt::format("{} new case{}, {} new customer{}", WithThousands(r.cases_opened),
+                       r.cases_opened == 1 ? "" : "s", WithThousands(r.customers_created),
+                       r.customers_created == 1 ? "" : "s");
     if (seconds > 0) {
       out << fmt::format(
           ", {:.1f} s ({} rows/s)", seconds,

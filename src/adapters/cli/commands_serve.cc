@@ -77,6 +77,9 @@ void RegisterServeCommands(CLI::App& app, CommandContext& context) {
     auto listen = SplitListen(o.listen);
     if (!listen) return context.Fail(listen.error());
     const std::string path = context.DatabasePath();
+    if (auto sqlite_store = context.SqliteStore("the HTTP server and its users"); !sqlite_store) {
+      return context.Fail(sqlite_store.error());
+    }
     app::Clock& clock = context.clock();
     http::StorePool pool(
         [path, &clock]() -> Result<std::unique_ptr<http::StoreSet>> {
@@ -136,7 +139,9 @@ void RegisterServeCommands(CLI::App& app, CommandContext& context) {
     } else {
       std::getline(std::cin, password);
     }
-    sqlite::SqliteAuthStore store(context.store().database());
+    auto sqlite_store = context.SqliteStore("users and API keys");
+    if (!sqlite_store) return context.Fail(sqlite_store.error());
+    sqlite::SqliteAuthStore store((*sqlite_store)->database());
     app::auth::AuthService auth(context.clock());
     auto created = auth.CreateUser(store, o.username, password, *role, client_id);
     if (!created) return context.Fail(created.error());
@@ -155,7 +160,9 @@ void RegisterServeCommands(CLI::App& app, CommandContext& context) {
     auto found = context.store().FindClientByCode(o.client);
     if (!found) return context.Fail(found.error());
     if (!*found) return context.Fail(NotFound("client '" + o.client + "' does not exist"));
-    sqlite::SqliteAuthStore store(context.store().database());
+    auto sqlite_store = context.SqliteStore("users and API keys");
+    if (!sqlite_store) return context.Fail(sqlite_store.error());
+    sqlite::SqliteAuthStore store((*sqlite_store)->database());
     app::auth::AuthService auth(context.clock());
     auto created = auth.CreateApiKey(store, (*found)->id.value(), o.label);
     if (!created) return context.Fail(created.error());

@@ -119,6 +119,8 @@ TYPED_TEST_P(CaseStoreContract, ClaimsOfOneCustomerJoinOneOpenCase) {
   EXPECT_EQ(cases[0].claim_count, 2);
   EXPECT_EQ(cases[0].principal.ToDecimalString(), "125.50");
   EXPECT_EQ(cases[0].last_seq, 3);  // opened + two claims
+  // Case numbers stay dense across imports: unused reserved ids are given back.
+  EXPECT_EQ(cases[1].id.value(), cases[0].id.value() + 1);
   auto view = LoadCase(*this->store_, cases[0].case_number);
   ASSERT_TRUE(view.ok()) << view.error().ToString();
   EXPECT_EQ(view->customer.customer_ref, "K1");
@@ -249,6 +251,12 @@ TYPED_TEST_P(CaseStoreContract, ReservedIdsNeverRepeat) {
   auto a = *this->store_->ReserveIds(IdKind::kCase, 10);
   auto b = *this->store_->ReserveIds(IdKind::kCase, 5);
   EXPECT_EQ(b, a + 10);
+  // Giving back the unused tail of the last block makes the next reservation continue there.
+  ASSERT_TRUE(this->store_->ReleaseIds(IdKind::kCase, b + 2, b + 5).ok());
+  EXPECT_EQ(*this->store_->ReserveIds(IdKind::kCase, 1), b + 2);
+  // A stale release (someone reserved after it) changes nothing.
+  ASSERT_TRUE(this->store_->ReleaseIds(IdKind::kCase, a, a + 10).ok());
+  EXPECT_EQ(*this->store_->ReserveIds(IdKind::kCase, 1), b + 3);
   ASSERT_TRUE((*transaction)->Commit().ok());
 }
 
@@ -334,7 +342,8 @@ TYPED_TEST_P(CaseStoreContract, CollectionRowsAndDueCases) {
   // A cursor and a limit page through them.
   auto first = *this->store_->LoadDueCases(this->client_.id, day.AddDays(1), 1, 0, CaseId(0), 2);
   ASSERT_EQ(first.size(), 2u);
-  auto next = *this->store_->LoadDueCases(this->client_.id, day.AddDays(1), 1, 0, first[1].row.id, 10);
+  auto next =
+      *this->store_->LoadDueCases(this->client_.id, day.AddDays(1), 1, 0, first[1].row.id, 10);
   EXPECT_EQ(next.size(), 3u);  // six rows, one closed
 }
 
@@ -532,7 +541,8 @@ TYPED_TEST_P(CaseStoreContract, ASplitIsRemittedOnlyOnce) {
   bad.commission = bad.agency_costs = bad.principal = bad.interest = bad.costs = eur(0);
   EXPECT_FALSE(this->store_->AddPaymentSplit(bad).ok());
   ASSERT_TRUE((*transaction)->Commit().ok());
-  auto may = *this->store_->ListUnremittedSplits(this->client_.id, *domain::Date::Parse("2026-05-31"));
+  auto may =
+      *this->store_->ListUnremittedSplits(this->client_.id, *domain::Date::Parse("2026-05-31"));
   ASSERT_EQ(may.size(), 1u);
   EXPECT_EQ(may[0].to_client.ToDecimalString(), "36.00");
   Remittance r;
@@ -557,10 +567,9 @@ TYPED_TEST_P(CaseStoreContract, ASplitIsRemittedOnlyOnce) {
   EXPECT_TRUE(
       this->store_->ListUnremittedSplits(this->client_.id, *domain::Date::Parse("2026-05-31"))
           ->empty());
-  EXPECT_EQ(
-      this->store_->ListUnremittedSplits(this->client_.id, *domain::Date::Parse("2026-06-30"))
-          ->size(),
-      1u);
+  EXPECT_EQ(this->store_->ListUnremittedSplits(this->client_.id, *domain::Date::Parse("2026-06-30"))
+                ->size(),
+            1u);
   auto remittances = *this->store_->ListRemittances(this->client_.id);
   ASSERT_EQ(remittances.size(), 1u);
   EXPECT_EQ(remittances[0].total.ToDecimalString(), "36.00");
@@ -584,7 +593,8 @@ TYPED_TEST_P(CaseStoreContract, TermsHoldsAndTheMatchIndex) {
   EXPECT_EQ(found->payout_iban, "DE02120300000000202051");
   EXPECT_FALSE(this->store_->FindClientTerms(ClientId(999))->has_value());
 
-  ASSERT_TRUE(this->Import({ContractRow(2, "R1", "K1", 10000), ContractRow(3, "R2", "K2", 500)}).ok());
+  ASSERT_TRUE(
+      this->Import({ContractRow(2, "R1", "K1", 10000), ContractRow(3, "R2", "K2", 500)}).ok());
   auto cases = this->AllCases();
   auto index = *this->store_->LoadMatchIndex();
   ASSERT_EQ(index.size(), 2u);
@@ -627,8 +637,9 @@ REGISTER_TYPED_TEST_SUITE_P(CaseStoreContract, ClientsAreUniqueByCode,
                             ABadRowRejectsTheWholeFileByDefault, KeepGoodRowsImportsTheRest,
                             HistoryIsChainedAndVerifies, ADuplicateSequenceNumberIsRefused,
                             ClosedCasesRefuseNewEventsAndListsFilter, ReservedIdsNeverRepeat,
-                            CollectionRowsAndDueCases,
-                            RunPartitionsAreClaimedOnceAndLeasesExpire,
-                            OutboxKeepsTheFirstMessageOfAKey);
+                            CollectionRowsAndDueCases, RunPartitionsAreClaimedOnceAndLeasesExpire,
+                            OutboxKeepsTheFirstMessageOfAKey, BankEntriesAreStoredOnceByTheirKey,
+                            TheJournalTakesOnlyBalancedEntriesOnce, ASplitIsRemittedOnlyOnce,
+                            TermsHoldsAndTheMatchIndex);
 
 }  // namespace quitt::app::testing

@@ -179,6 +179,14 @@ Result<std::int64_t> SqliteCaseStore::ReserveIds(app::IdKind kind, std::int64_t 
   return first;
 }
 
+Status SqliteCaseStore::ReleaseIds(app::IdKind kind, std::int64_t first_unused, std::int64_t end) {
+  QUITT_CHECK(first_unused <= end);
+  QUITT_ASSIGN_OR_RETURN(auto update, db_->Prepare("UPDATE id_sequences SET next_value = ? WHERE "
+                                                   "name = ? AND next_value = ?"));
+  update->Bind(1, first_unused).Bind(2, IdSequenceName(kind)).Bind(3, end);
+  return update->Run();
+}
+
 Status SqliteCaseStore::Write(const app::WriteBatch& batch) {
   QUITT_CHECK(in_transaction_);  // writes only inside Begin()/Commit()
   static constexpr const char* kInsertCustomer =
@@ -201,10 +209,12 @@ Status SqliteCaseStore::Write(const app::WriteBatch& batch) {
   if (!batch.new_customers.empty()) {
     QUITT_ASSIGN_OR_RETURN(Statement * insert, db_->Cached(kInsertCustomer));
     for (const auto& c : batch.new_customers) {
-      insert->Bind(1, c.client.value()).Bind(2, c.id.value()).Bind(3, c.customer_ref);
-      insert->Bind(4, domain::CustomerKindName(c.kind)).Bind(5, c.name);
+      insert->Bind(1, c.client.value()).Bind(2, c.id.value()).BindRef(3, c.customer_ref);
+      insert->Bind(4, domain::CustomerKindName(c.kind)).BindRef(5, c.name);
       insert->Bind(6, OptionalDateText(c.birth_date));
-      insert->Bind(7, c.address.street).Bind(8, c.address.postcode).Bind(9, c.address.city);
+      insert->BindRef(7, c.address.street)
+          .BindRef(8, c.address.postcode)
+          .BindRef(9, c.address.city);
       insert->Bind(10, c.address.country);
       insert->Bind(11, nlohmann::json(c.emails).dump()).Bind(12, nlohmann::json(c.phones).dump());
       insert->Bind(13, c.language);
@@ -215,8 +225,8 @@ Status SqliteCaseStore::Write(const app::WriteBatch& batch) {
   if (!batch.new_claims.empty()) {
     QUITT_ASSIGN_OR_RETURN(Statement * insert, db_->Cached(kInsertClaim));
     for (const auto& c : batch.new_claims) {
-      insert->Bind(1, c.client.value()).Bind(2, c.id.value()).Bind(3, c.client_ref);
-      insert->Bind(4, c.case_id.value()).Bind(5, c.reason).Bind(6, c.invoice_date.ToString());
+      insert->Bind(1, c.client.value()).Bind(2, c.id.value()).BindRef(3, c.client_ref);
+      insert->Bind(4, c.case_id.value()).BindRef(5, c.reason).Bind(6, c.invoice_date.ToString());
       insert->Bind(7, c.due_date.ToString()).Bind(8, OptionalDateText(c.default_date));
       insert->Bind(9, domain::DefaultBasisName(c.default_basis));
       insert->Bind(10, OptionalDateText(c.obligation_date));
@@ -234,9 +244,9 @@ Status SqliteCaseStore::Write(const app::WriteBatch& batch) {
     for (const auto& stored : batch.events) {
       const auto& e = stored.event;
       insert->Bind(1, e.client.value()).Bind(2, e.case_id.value()).Bind(3, e.seq);
-      insert->Bind(4, stored.type).Bind(5, std::int64_t{stored.schema_version});
+      insert->BindRef(4, stored.type).Bind(5, std::int64_t{stored.schema_version});
       insert->Bind(6, e.effective_date.ToString()).Bind(7, e.recorded_at.ToString());
-      insert->Bind(8, e.actor).Bind(9, stored.payload_json);
+      insert->BindRef(8, e.actor).BindRef(9, stored.payload_json);
       insert->BindBlob(10, stored.previous_hash.data(), 32).BindBlob(11, stored.hash.data(), 32);
       Status status = insert->Run();
       if (!status.ok()) {
@@ -248,8 +258,8 @@ Status SqliteCaseStore::Write(const app::WriteBatch& batch) {
   if (!batch.case_summaries.empty()) {
     QUITT_ASSIGN_OR_RETURN(Statement * upsert, db_->Cached(kUpsertCase));
     for (const auto& c : batch.case_summaries) {
-      upsert->Bind(1, c.client.value()).Bind(2, c.id.value()).Bind(3, c.case_number);
-      upsert->Bind(4, c.customer.value()).Bind(5, c.customer_name);
+      upsert->Bind(1, c.client.value()).Bind(2, c.id.value()).BindRef(3, c.case_number);
+      upsert->Bind(4, c.customer.value()).BindRef(5, c.customer_name);
       upsert->Bind(6, domain::CustomerKindName(c.customer_kind));
       upsert->Bind(7, domain::CaseStatusName(c.status)).Bind(8, c.principal.currency().code());
       upsert->Bind(9, c.principal.minor_units()).Bind(10, std::int64_t{c.claim_count});
@@ -290,8 +300,10 @@ Result<domain::Client> SqliteCaseStore::AddClient(const domain::Client& input) {
 }
 
 Result<std::optional<domain::Client>> SqliteCaseStore::FindClientByCode(const std::string& code) {
-  QUITT_ASSIGN_OR_RETURN(auto query, db_->Prepare("SELECT client_id, code, name, country FROM "
-                                                  "clients WHERE code = ?"));
+  QUITT_ASSIGN_OR_RETURN(Statement * query,
+                         db_->Cached("SELECT client_id, code, name, country FROM "
+                                     "clients WHERE code = ?"));
+  ResetOnExit reset(query);
   query->Bind(1, code);
   QUITT_ASSIGN_OR_RETURN(bool row, query->Step());
   if (!row) return std::optional<domain::Client>();
@@ -300,8 +312,10 @@ Result<std::optional<domain::Client>> SqliteCaseStore::FindClientByCode(const st
 }
 
 Result<std::optional<domain::Client>> SqliteCaseStore::FindClient(app::ClientId id) {
-  QUITT_ASSIGN_OR_RETURN(auto query, db_->Prepare("SELECT client_id, code, name, country FROM "
-                                                  "clients WHERE client_id = ?"));
+  QUITT_ASSIGN_OR_RETURN(Statement * query,
+                         db_->Cached("SELECT client_id, code, name, country FROM "
+                                     "clients WHERE client_id = ?"));
+  ResetOnExit reset(query);
   query->Bind(1, id.value());
   QUITT_ASSIGN_OR_RETURN(bool row, query->Step());
   if (!row) return std::optional<domain::Client>();
@@ -310,8 +324,10 @@ Result<std::optional<domain::Client>> SqliteCaseStore::FindClient(app::ClientId 
 }
 
 Result<std::vector<domain::Client>> SqliteCaseStore::ListClients() {
-  QUITT_ASSIGN_OR_RETURN(auto query, db_->Prepare("SELECT client_id, code, name, country FROM "
-                                                  "clients ORDER BY code"));
+  QUITT_ASSIGN_OR_RETURN(Statement * query,
+                         db_->Cached("SELECT client_id, code, name, country FROM "
+                                     "clients ORDER BY code"));
+  ResetOnExit reset(query);
   std::vector<domain::Client> clients;
   while (true) {
     QUITT_ASSIGN_OR_RETURN(bool row, query->Step());
@@ -325,9 +341,10 @@ Result<std::vector<domain::Client>> SqliteCaseStore::ListClients() {
 Result<std::optional<domain::Customer>> SqliteCaseStore::FindCustomer(app::ClientId client,
                                                                       app::CustomerId id) {
   QUITT_ASSIGN_OR_RETURN(auto q,
-                         db_->Prepare("SELECT customer_ref, kind, name, birth_date, street, "
-                                      "postcode, city, country, emails, phones, language, iban "
-                                      "FROM customers WHERE client_id = ? AND customer_id = ?"));
+                         db_->Cached("SELECT customer_ref, kind, name, birth_date, street, "
+                                     "postcode, city, country, emails, phones, language, iban "
+                                     "FROM customers WHERE client_id = ? AND customer_id = ?"));
+  ResetOnExit reset(q);
   q->Bind(1, client.value()).Bind(2, id.value());
   QUITT_ASSIGN_OR_RETURN(bool row, q->Step());
   if (!row) return std::optional<domain::Customer>();
@@ -356,8 +373,9 @@ Result<std::optional<domain::Customer>> SqliteCaseStore::FindCustomer(app::Clien
 
 Result<std::vector<CaseSummary>> SqliteCaseStore::QueryCases(
     const std::string& where_sql, const std::function<void(Statement&)>& bind) {
-  QUITT_ASSIGN_OR_RETURN(
-      auto q, db_->Prepare(std::string("SELECT ") + kCaseColumns + " FROM cases " + where_sql));
+  QUITT_ASSIGN_OR_RETURN(Statement * q, db_->Cached(std::string("SELECT ") + kCaseColumns +
+                                                    " FROM cases " + where_sql));
+  ResetOnExit reset(q);
   bind(*q);
   std::vector<CaseSummary> cases;
   while (true) {

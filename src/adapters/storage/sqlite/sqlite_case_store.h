@@ -21,6 +21,7 @@ class SqliteCaseStore : public app::CaseStore {
   Result<std::unique_ptr<app::Transaction>> Begin() override;
   Status Write(const app::WriteBatch& batch) override;
   Result<std::int64_t> ReserveIds(app::IdKind kind, std::int64_t count) override;
+  Status ReleaseIds(app::IdKind kind, std::int64_t first_unused, std::int64_t end) override;
 
   Result<domain::Client> AddClient(const domain::Client& client) override;
   Result<std::optional<domain::Client>> FindClientByCode(const std::string& code) override;

@@ -32,6 +32,13 @@ Statement& Statement::Bind(int index, std::string_view text) {
   return *this;
 }
 
+Statement& Statement::BindRef(int index, std::string_view text) {
+  int rc =
+      sqlite3_bind_text(stmt_, index, text.data(), static_cast<int>(text.size()), SQLITE_STATIC);
+  if (rc != SQLITE_OK && bind_status_.ok()) bind_status_ = SqliteError(db_, rc, "bind");
+  return *this;
+}
+
 Statement& Statement::BindBlob(int index, const void* data, int size) {
   int rc = sqlite3_bind_blob(stmt_, index, data, size, SQLITE_TRANSIENT);
   if (rc != SQLITE_OK && bind_status_.ok()) bind_status_ = SqliteError(db_, rc, "bind");
@@ -142,13 +149,11 @@ Result<std::unique_ptr<Statement>> Database::Prepare(std::string_view sql) {
   return std::make_unique<Statement>(db_, stmt);
 }
 
-Result<Statement*> Database::Cached(const char* sql) {
-  for (auto& [text, statement] : cache_) {
-    if (text == sql) return statement.get();
-  }
+Result<Statement*> Database::Cached(const std::string& sql) {
+  auto it = cache_.find(sql);
+  if (it != cache_.end()) return it->second.get();
   QUITT_ASSIGN_OR_RETURN(auto statement, Prepare(sql));
-  cache_.emplace_back(sql, std::move(statement));
-  return cache_.back().second.get();
+  return cache_.emplace(sql, std::move(statement)).first->second.get();
 }
 
 }  // namespace quitt::adapters::sqlite

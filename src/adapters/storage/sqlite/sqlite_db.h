@@ -8,6 +8,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -29,6 +30,9 @@ class Statement {
   Statement& Bind(int index, const std::string& text) {
     return Bind(index, std::string_view(text));
   }
+  // Binds text without copying it: `text` must stay alive and unchanged until the statement has
+  // been stepped and reset (Run() does both). For the hot write path.
+  Statement& BindRef(int index, std::string_view text);
   Statement& BindBlob(int index, const void* data, int size);
   Statement& BindNull(int index);
   Statement& Bind(int index, const std::optional<std::string>& text);
@@ -51,6 +55,18 @@ class Statement {
   Status bind_status_;
 };
 
+// Resets a cached statement when the scope ends, however it ends.
+class ResetOnExit {
+ public:
+  explicit ResetOnExit(Statement* statement) : statement_(statement) {}
+  ~ResetOnExit() { statement_->Reset(); }
+  ResetOnExit(const ResetOnExit&) = delete;
+  ResetOnExit& operator=(const ResetOnExit&) = delete;
+
+ private:
+  Statement* statement_;
+};
+
 class Database {
  public:
   // Opens (creating when missing) the file and sets WAL, foreign keys, a busy timeout.
@@ -60,7 +76,9 @@ class Database {
   Status Exec(const std::string& sql);
   Result<std::unique_ptr<Statement>> Prepare(std::string_view sql);
   // A statement prepared once and kept for the life of the connection (hot paths).
-  Result<Statement*> Cached(const char* sql);
+  // The statement stays prepared for the connection's life; the caller resets it after use
+  // (ResetOnExit does that). Keyed by the SQL text.
+  Result<Statement*> Cached(const std::string& sql);
   sqlite3* raw() { return db_; }
   const std::string& path() const { return path_; }
 
@@ -68,7 +86,7 @@ class Database {
   Database(sqlite3* db, std::string path) : db_(db), path_(std::move(path)) {}
   sqlite3* db_;
   std::string path_;
-  std::vector<std::pair<const char*, std::unique_ptr<Statement>>> cache_;
+  std::unordered_map<std::string, std::unique_ptr<Statement>> cache_;
 };
 
 Status SqliteError(sqlite3* db, int code, std::string_view what);
