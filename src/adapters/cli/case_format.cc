@@ -40,6 +40,13 @@ std::string Truncate(const std::string& input, std::size_t width) {
   }
   return text;
 }
+std::string ResumeText(const domain::ResumePoint& resume) {
+  if (resume.step_id.empty()) return "";
+  std::string text = "; the strategy resumes at step " + resume.step_id;
+  if (resume.due) text += " on " + resume.due->ToString();
+  return text;
+}
+
 }  // namespace
 
 std::string FormatAmount(const domain::Money& money) {
@@ -70,6 +77,76 @@ std::string DescribeEvent(const domain::CaseEvent& event) {
             std::string text = std::string("case closed: ") + domain::CaseCloseReasonName(e.reason);
             if (!e.remark.empty()) text += " (" + e.remark + ")";
             return text;
+          },
+          [](const domain::StrategyVariantAssigned& e) {
+            return fmt::format("put on strategy {} v{}, variant {}", e.strategy_id,
+                               e.strategy_version, e.variant);
+          },
+          [](const domain::StepTaken& e) {
+            std::string text = fmt::format("step {} taken: {}", e.step_id, e.action);
+            if (!e.template_name.empty()) text += " (" + e.template_name + ")";
+            text += ", due " + e.due.ToString();
+            if (e.taken_on != e.due) text += ", taken " + e.taken_on.ToString();
+            return text;
+          },
+          [](const domain::PromiseMade& e) {
+            return fmt::format("promise to pay {} by {}", FormatAmount(e.amount), e.due.ToString());
+          },
+          [](const domain::PromiseKept& e) { return "promise kept on " + e.on.ToString(); },
+          [](const domain::PromiseBroken& e) {
+            return "promise broken on " + e.on.ToString() + ResumeText(e.resume);
+          },
+          [](const domain::PlanAgreed& e) {
+            std::string text = fmt::format("payment plan agreed: {} in {} {} instalments",
+                                           FormatAmount(e.total), e.instalments.size(), e.rhythm);
+            if (!e.instalments.empty()) {
+              text += fmt::format(", first {} on {}", FormatAmount(e.instalments.front().amount),
+                                  e.instalments.front().due.ToString());
+            }
+            return text;
+          },
+          [](const domain::PlanBroken& e) {
+            return "payment plan broken on " + e.on.ToString() + ResumeText(e.resume);
+          },
+          [](const domain::PlanCompleted& e) {
+            return "payment plan completed on " + e.on.ToString();
+          },
+          [](const domain::DisputeRaised& e) { return "dispute raised: " + e.reason; },
+          [](const domain::DisputeResolved& e) {
+            return "dispute resolved" + (e.remark.empty() ? std::string() : ": " + e.remark) +
+                   ResumeText(e.resume);
+          },
+          [](const domain::HardshipFlagged& e) { return "hardship flagged: " + e.reason; },
+          [](const domain::HardshipCleared& e) {
+            return "hardship cleared" + (e.remark.empty() ? std::string() : ": " + e.remark) +
+                   ResumeText(e.resume);
+          },
+          [](const domain::PaymentReceived& e) {
+            std::string text = fmt::format("payment received: {} booked {}", FormatAmount(e.amount),
+                                           e.booked_on.ToString());
+            if (!e.payer_name.empty()) text += " from " + e.payer_name;
+            if (!e.match_reason.empty()) {
+              text += fmt::format(" (matched by {}, confidence {})", e.match_reason, e.confidence);
+            }
+            return text;
+          },
+          [](const domain::PaymentAllocated& e) {
+            std::string text = "payment " + FormatAmount(e.amount) + " allocated:";
+            for (const auto& part : e.parts) {
+              text += fmt::format(" {} to {} of claim {};", FormatAmount(part.amount), part.bucket,
+                                  part.claim.value());
+            }
+            if (!e.surplus.is_zero()) text += " surplus " + FormatAmount(e.surplus);
+            return text;
+          },
+          [](const domain::FeeCharged& e) {
+            std::string text = fmt::format("fee charged: {} ({}) for work of {}", e.kind, e.course,
+                                           e.date.ToString());
+            if (e.charged) text += ", billed " + FormatAmount(*e.charged);
+            return text;
+          },
+          [](const domain::PaymentHeld& e) {
+            return fmt::format("{} held for refund ({})", FormatAmount(e.amount), e.reason);
           },
           // Event types without their own wording yet show their type and payload.
           [&event](const auto&) {
