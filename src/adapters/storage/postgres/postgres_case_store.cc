@@ -5,6 +5,7 @@
 #include <set>
 #include <utility>
 
+#include "adapters/storage/postgres/pg_store_support.h"
 #include "common/check.h"
 
 namespace quitt::adapters::postgres {
@@ -15,12 +16,33 @@ using domain::Money;
 
 namespace {
 
-// Rows per statement in bulk writes: big enough that round trips vanish, small enough that one
-// statement's parameters stay a few megabytes.
-constexpr std::size_t kRowsPerStatement = 10000;
-
 // Serialises migrations of concurrently starting processes ("quitt" in ASCII).
 constexpr std::int64_t kMigrationLockKey = 0x71756974;
+
+std::optional<std::string> OptionalDateText(const std::optional<Date>& date) {
+  if (!date) return std::nullopt;
+  return date->ToString();
+}
+
+const char* SequenceName(app::IdKind kind) {
+  switch (kind) {
+    case app::IdKind::kCustomer: return "customer_ids";
+    case app::IdKind::kCase: return "case_ids";
+    case app::IdKind::kClaim: return "claim_ids";
+  }
+  return "claim_ids";
+}
+
+domain::Client ReadClientRow(const Rows& rows, int r) {
+  domain::Client client;
+  client.id = app::ClientId(rows.Int(r, 0));
+  client.code = rows.String(r, 1);
+  client.name = rows.String(r, 2);
+  client.country = rows.String(r, 3);
+  return client;
+}
+
+}  // namespace
 
 // Columns are read as numbers, so neither the session's DateStyle nor its TimeZone matter.
 std::string DaysColumn(const char* column) {
@@ -39,11 +61,6 @@ const std::string& CaseColumns() {
   return kColumns;
 }
 
-std::optional<std::string> OptionalDateText(const std::optional<Date>& date) {
-  if (!date) return std::nullopt;
-  return date->ToString();
-}
-
 Date DateFromDays(const Rows& rows, int row, int column) {
   return Date::FromDaysSinceEpoch(static_cast<std::int32_t>(rows.Int(row, column)));
 }
@@ -59,45 +76,28 @@ Result<domain::Currency> ReadCurrency(const std::string& code) {
   return *currency;
 }
 
-const char* SequenceName(app::IdKind kind) {
-  switch (kind) {
-    case app::IdKind::kCustomer: return "customer_ids";
-    case app::IdKind::kCase: return "case_ids";
-    case app::IdKind::kClaim: return "claim_ids";
-  }
-  return "claim_ids";
-}
-
-Result<CaseSummary> ReadCaseRow(const Rows& rows, int r) {
+Result<CaseSummary> ReadCaseRow(const Rows& rows, int r, int first) {
   CaseSummary c;
-  c.client = app::ClientId(rows.Int(r, 0));
-  c.id = app::CaseId(rows.Int(r, 1));
-  c.case_number = rows.String(r, 2);
-  c.customer = app::CustomerId(rows.Int(r, 3));
-  c.customer_name = rows.String(r, 4);
+  c.client = app::ClientId(rows.Int(r, first + 0));
+  c.id = app::CaseId(rows.Int(r, first + 1));
+  c.case_number = rows.String(r, first + 2);
+  c.customer = app::CustomerId(rows.Int(r, first + 3));
+  c.customer_name = rows.String(r, first + 4);
   c.customer_kind =
-      domain::ParseCustomerKind(rows.Text(r, 5)).value_or(domain::CustomerKind::kConsumer);
-  c.status = rows.Text(r, 6) == "closed" ? domain::CaseStatus::kClosed : domain::CaseStatus::kOpen;
-  QUITT_ASSIGN_OR_RETURN(auto currency, ReadCurrency(rows.String(r, 7)));
-  c.principal = Money::FromMinorUnits(rows.Int(r, 8), currency);
-  c.claim_count = static_cast<int>(rows.Int(r, 9));
-  c.opened_on = DateFromDays(rows, r, 10);
-  c.oldest_due_date = OptionalDateFromDays(rows, r, 11);
-  c.last_seq = rows.Int(r, 12);
-  if (!rows.Digest(r, 13, c.last_hash)) {
+      domain::ParseCustomerKind(rows.Text(r, first + 5)).value_or(domain::CustomerKind::kConsumer);
+  c.status =
+      rows.Text(r, first + 6) == "closed" ? domain::CaseStatus::kClosed : domain::CaseStatus::kOpen;
+  QUITT_ASSIGN_OR_RETURN(auto currency, ReadCurrency(rows.String(r, first + 7)));
+  c.principal = Money::FromMinorUnits(rows.Int(r, first + 8), currency);
+  c.claim_count = static_cast<int>(rows.Int(r, first + 9));
+  c.opened_on = DateFromDays(rows, r, first + 10);
+  c.oldest_due_date = OptionalDateFromDays(rows, r, first + 11);
+  c.last_seq = rows.Int(r, first + 12);
+  if (!rows.Digest(r, first + 13, c.last_hash)) {
     return DataLoss("case " + c.case_number + ": stored last_hash is not 32 bytes");
   }
-  c.updated_at = domain::Timestamp::FromUnixMicros(rows.Int(r, 14));
+  c.updated_at = domain::Timestamp::FromUnixMicros(rows.Int(r, first + 14));
   return c;
-}
-
-domain::Client ReadClientRow(const Rows& rows, int r) {
-  domain::Client client;
-  client.id = app::ClientId(rows.Int(r, 0));
-  client.code = rows.String(r, 1);
-  client.name = rows.String(r, 2);
-  client.country = rows.String(r, 3);
-  return client;
 }
 
 // Runs `write(first, last)` over slices of at most kRowsPerStatement rows.
@@ -107,8 +107,6 @@ Status InSlices(std::size_t count, const std::function<Status(std::size_t, std::
   }
   return OkStatus();
 }
-
-}  // namespace
 
 class PostgresTransaction : public app::Transaction {
  public:
@@ -220,15 +218,11 @@ Status PostgresCaseStore::ReleaseIds(app::IdKind kind, std::int64_t first_unused
 
 Status PostgresCaseStore::Write(const app::WriteBatch& batch) {
   QUITT_CHECK(in_transaction_);  // writes only inside Begin()/Commit()
-  if (!batch.collection_rows.empty() || !batch.case_heads.empty() || !batch.next_checks.empty() ||
-      !batch.outbox.empty()) {
-    // Dropping them silently would lose actions; the daily run refuses this store for now.
-    return FailedPrecondition("the PostgreSQL store does not support the daily run yet");
-  }
   QUITT_RETURN_IF_ERROR(WriteCustomers(batch.new_customers));
   QUITT_RETURN_IF_ERROR(WriteClaims(batch.new_claims));
   QUITT_RETURN_IF_ERROR(WriteEvents(batch.events));
-  return WriteCaseSummaries(batch.case_summaries);
+  QUITT_RETURN_IF_ERROR(WriteCaseSummaries(batch.case_summaries));
+  return WriteCollection(batch);
 }
 
 // Customers, claims and events are only ever inserted: COPY is the fastest way in. A duplicate key

@@ -51,6 +51,55 @@ class PostgresCaseStore : public app::CaseStore {
                      const std::function<Status(const app::CaseSummary&)>& visit) override;
   Result<app::ImportIndex> LoadImportIndex(app::ClientId client) override;
 
+  // The daily run (postgres_collection_store.cc).
+  Result<std::vector<app::CollectionCandidate>> ListCollectionCandidates(app::ClientId after_client,
+                                                                         app::CaseId after_case,
+                                                                         int limit) override;
+  Result<std::optional<app::CollectionRow>> FindCollectionRow(app::ClientId client,
+                                                              app::CaseId id) override;
+  Result<bool> IsRepeatCustomer(app::ClientId client, app::CustomerId customer,
+                                app::CaseId id) override;
+  Result<std::vector<app::DueCase>> LoadDueCases(app::ClientId client, domain::Date as_of,
+                                                 int partitions, int partition, app::CaseId after,
+                                                 int limit) override;
+  Result<int> PlanRun(domain::Date as_of, int partitions) override;
+  Result<std::optional<app::RunPartition>> ClaimRunPartition(domain::Date as_of,
+                                                             const std::string& worker,
+                                                             domain::Timestamp now,
+                                                             domain::Timestamp lease_until,
+                                                             bool take_over) override;
+  Status SaveRunPartition(const app::RunPartition& partition) override;
+  Result<std::vector<app::RunPartition>> ListRunPartitions(domain::Date as_of) override;
+  Result<std::vector<app::OutboxMessage>> ListOutbox(std::optional<app::ClientId> client,
+                                                     std::optional<app::CaseId> case_id,
+                                                     const std::string& after_key,
+                                                     int limit) override;
+
+  // Payments (postgres_payment_store.cc).
+  Result<bool> InsertBankEntry(app::BankEntry& entry) override;
+  Status UpdateBankEntry(const app::BankEntry& entry) override;
+  Result<std::optional<app::BankEntry>> FindBankEntry(std::int64_t entry_id) override;
+  Result<std::vector<app::BankEntry>> ListBankEntries(std::optional<app::BankEntryState> state,
+                                                      std::int64_t after_id, int limit) override;
+  Status AddJournalEntry(app::JournalEntry& entry) override;
+  Result<app::JournalTotals> SumJournal() override;
+  Status AddPaymentSplit(app::PaymentSplit& split) override;
+  Result<std::vector<app::PaymentSplit>> ListUnremittedSplits(app::ClientId client,
+                                                              domain::Date as_of) override;
+  Status AddRemittance(app::Remittance& remittance,
+                       const std::vector<std::int64_t>& split_ids) override;
+  Result<std::vector<app::Remittance>> ListRemittances(
+      std::optional<app::ClientId> client) override;
+  Status AddRefundHold(app::RefundHold& hold) override;
+  Result<std::vector<app::RefundHold>> ListOpenRefundHolds() override;
+  Status MarkRefunded(const std::vector<app::RefundHold>& holds,
+                      const std::string& message_id) override;
+  Status PutClientTerms(const app::ClientTerms& terms) override;
+  Result<std::optional<app::ClientTerms>> FindClientTerms(app::ClientId client) override;
+  Status PutCaseBalance(app::ClientId client, app::CaseId id, const domain::Money& open,
+                        domain::Date as_of) override;
+  Result<std::vector<app::MatchIndexRow>> LoadMatchIndex() override;
+
   // The connection, for tests and tools that need plain SQL.
   Connection& connection() { return *db_; }
 
@@ -63,6 +112,8 @@ class PostgresCaseStore : public app::CaseStore {
   Status WriteClaims(const std::vector<domain::Claim>& claims);
   Status WriteEvents(const std::vector<domain::StoredCaseEvent>& events);
   Status WriteCaseSummaries(const std::vector<app::CaseSummary>& summaries);
+  // Case heads, collection rows, next checks and outbox messages of a batch, in that order.
+  Status WriteCollection(const app::WriteBatch& batch);
 
   std::unique_ptr<Connection> db_;
   app::Clock& clock_;
