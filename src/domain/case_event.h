@@ -189,10 +189,23 @@ struct PaymentHeld {
   std::string reason;  // "overpayment", "case_closed"
 };
 
+// --- Reaching the customer (issue 6): one event per delivery state change of an outbox message.
+// The state is a plain word (app/letters/delivery.h: queued, sent, delivered, bounced, opened,
+// failed) because the domain does not know the channels' adapters.
+struct MessageDelivery {
+  std::string message_key;  // the outbox message's key; one message, several attempts
+  std::string channel;      // "letter", "email", "sms": the channel of this attempt
+  int attempt = 1;          // 1, 2, ... across channels (a bounce moves the next attempt on)
+  std::string state;
+  std::string detail;           // SMTP answer, file written, reason of a failure or refusal
+  std::string template_id;      // "de/reminder_1.email"
+  std::string template_sha256;  // hash of the template file that produced the wording
+};
+
 using CaseEventPayload =
     std::variant<CaseOpened, ClaimAdded, NoteAdded, CaseClosed, StrategyVariantAssigned, StepTaken,
                  PromiseMade, PromiseKept, PromiseBroken, PlanAgreed, PlanBroken, PlanCompleted,
-                 DisputeRaised, DisputeResolved, HardshipFlagged, HardshipCleared, PaymentReceived, PaymentAllocated, FeeCharged, PaymentHeld>;
+                 DisputeRaised, DisputeResolved, HardshipFlagged, HardshipCleared, PaymentReceived, PaymentAllocated, FeeCharged, PaymentHeld, MessageDelivery>;
 
 // "case_opened", "claim_added", ...: the stored type name.
 const char* EventTypeName(const CaseEventPayload& payload);

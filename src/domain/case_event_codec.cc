@@ -437,6 +437,7 @@ const char* EventTypeName(const CaseEventPayload& payload) {
                         [](const PaymentAllocated&) { return "payment_allocated"; },
                         [](const FeeCharged&) { return "fee_charged"; },
                         [](const PaymentHeld&) { return "payment_held"; },
+                        [](const MessageDelivery&) { return "message_delivery"; },
                     },
                     payload);
 }
@@ -538,6 +539,17 @@ std::string PayloadToJson(const CaseEventPayload& payload) {
                        .MoneyValue("amount", e.amount)
                        .String("payment_ref", e.payment_ref)
                        .String("reason", e.reason)
+                       .Close();
+                 },
+                 [&](const MessageDelivery& e) {
+                   ObjectWriter(out)
+                       .Int("attempt", e.attempt)
+                       .String("channel", e.channel)
+                       .String("detail", e.detail)
+                       .String("message_key", e.message_key)
+                       .String("state", e.state)
+                       .String("template_id", e.template_id)
+                       .String("template_sha256", e.template_sha256)
                        .Close();
                  },
              },
@@ -667,6 +679,16 @@ Result<CaseEventPayload> PayloadFromJson(const std::string& type, int schema_ver
     payload = FeeChargedFromJson(r);
   } else if (type == "payment_held") {
     payload = PaymentHeld{r.String("payment_ref"), r.MoneyField("amount"), r.String("reason")};
+  } else if (type == "message_delivery") {
+    MessageDelivery e;
+    e.message_key = r.String("message_key");
+    e.channel = r.String("channel");
+    e.attempt = static_cast<int>(r.Integer("attempt"));
+    e.state = r.String("state");
+    e.detail = r.String("detail");
+    e.template_id = r.String("template_id");
+    e.template_sha256 = r.String("template_sha256");
+    payload = e;
   } else {
     return DataLoss("unknown event type '" + type + "'");
   }

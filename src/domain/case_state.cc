@@ -105,6 +105,7 @@ CaseState Apply(CaseState state, const CaseEvent& event) {
                  [&](const PaymentAllocated& e) { state.allocations.push_back(e); },
                  [&](const FeeCharged& e) { state.fees.push_back(e); },
                  [&](const PaymentHeld& e) { state.held.push_back(e); },
+                 [&](const MessageDelivery& e) { state.deliveries.push_back(e); },
              },
              event.payload);
   state.last_seq = event.seq;

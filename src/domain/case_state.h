@@ -53,6 +53,8 @@ struct CaseState {
   std::vector<PaymentAllocated> allocations;
   std::vector<FeeCharged> fees;
   std::vector<PaymentHeld> held;
+  // Delivery of outbox messages (issue 6), in event order: what was sent, bounced, failed.
+  std::vector<MessageDelivery> deliveries;
 
   // Sum of the principal of every claim handed over (not reduced by payments: that is the
   // ledger's job). Zero in EUR for a case without claims.
