@@ -3,12 +3,19 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <chrono>
 #include <filesystem>
+#include <fstream>
 #include <set>
+#include <sstream>
 #include <thread>
 
 #include "adapters/storage/postgres/pg_test_cluster.h"
+#include "adapters/storage/sqlite/sqlite_case_store.h"
+#include "app/daily_run.h"
+#include "app/demo_data.h"
 #include "app/testing/case_store_contract.h"
+#include "workflow/strategy.h"
 
 namespace quitt::adapters::postgres {
 namespace {
@@ -338,6 +345,368 @@ TEST(StatusFromSqlState, MapsTheClassesWeRelyOn) {
   EXPECT_EQ(StatusFromSqlState("23514", "check").code(), StatusCode::kInvalidArgument);
   EXPECT_EQ(StatusFromSqlState("P0001", "raised").code(), StatusCode::kFailedPrecondition);
   EXPECT_EQ(StatusFromSqlState("42P01", "no table").code(), StatusCode::kInternal);
+}
+
+}  // namespace
+}  // namespace quitt::adapters::postgres
+
+// --- The daily run on PostgreSQL: the same actions as on SQLite, and safe with several workers.
+
+namespace quitt::adapters::postgres {
+namespace {
+
+using app::testing::ContractNow;
+using domain::Date;
+
+const Date kHandOver = *Date::Parse("2026-03-02");
+
+app::StrategyBook RunBook() {
+  app::StrategyBook book;
+  for (const char* id : {"de-b2c", "de-b2b"}) {
+    const auto path =
+        std::filesystem::path(QUITT_SOURCE_DIR) / "strategies" / (std::string(id) + ".toml");
+    std::ifstream in(path);
+    std::stringstream text;
+    text << in.rdbuf();
+    auto strategy = workflow::LoadStrategy(text.str(), path.string());
+    EXPECT_TRUE(strategy.ok()) << strategy.error().ToString();
+    if (strategy.ok()) {
+      EXPECT_TRUE(book.Add(std::move(*strategy)).ok());
+    }
+  }
+  EXPECT_TRUE(book.UseFor(domain::CustomerKind::kConsumer, "de-b2c").ok());
+  EXPECT_TRUE(book.UseFor(domain::CustomerKind::kBusiness, "de-b2b").ok());
+  return book;
+}
+
+// The same demo cases every time (fixed seed and clock).
+void ImportDemo(app::CaseStore& store, int cases) {
+  app::FixedClock clock(ContractNow());
+  ASSERT_TRUE(store.AddClient({{}, "DEMO", "Demo GmbH", "DE"}).ok());
+  app::DemoOptions demo;
+  demo.cases = cases;
+  demo.seed = 7;
+  demo.today = kHandOver;
+  auto source = app::MakeDemoSource(demo);
+  app::ImportOptions options;
+  options.client_code = "DEMO";
+  options.actor = "import:demo";
+  options.business_date = kHandOver;
+  auto report = app::ImportClaims(store, clock, *source, options);
+  ASSERT_TRUE(report.ok()) << report.error().ToString();
+}
+
+app::RunOptions RunOptionsOf(Date day, const char* worker) {
+  app::RunOptions options;
+  options.as_of = day;
+  options.partitions = 4;
+  options.batch_cases = 16;
+  options.worker = worker;
+  return options;
+}
+
+// The hand-over day, then with gaps: catch-up runs take what fell due in between.
+std::vector<Date> RunDays() {
+  return {kHandOver, kHandOver.AddDays(10), kHandOver.AddDays(16), kHandOver.AddDays(27),
+          kHandOver.AddDays(45)};
+}
+
+// Everything a run leaves behind, through the port only, so two stores of any kind compare:
+// every event after the import (with its hash, so recorded-at and the chain are compared too)
+// and every outbox message.
+std::vector<std::string> RunOutput(app::CaseStore& store) {
+  std::vector<std::string> lines;
+  Status visited = store.ForEachCase(std::nullopt, [&](const app::CaseSummary& c) -> Status {
+    QUITT_ASSIGN_OR_RETURN(auto history, store.LoadHistory(c.client, c.id));
+    for (const auto& e : history) {
+      if (e.type == "case_opened" || e.type == "claim_added") continue;
+      lines.push_back("event " + std::to_string(c.id.value()) + " " + std::to_string(e.event.seq) +
+                      " " + e.type + " " + e.event.effective_date.ToString() + " " + e.event.actor +
+                      " " + e.payload_json + " " + ToHex(e.hash));
+    }
+    return OkStatus();
+  });
+  EXPECT_TRUE(visited.ok()) << visited.ToString();
+  std::string after;
+  while (true) {
+    auto page = store.ListOutbox(std::nullopt, std::nullopt, after, 500);
+    EXPECT_TRUE(page.ok()) << page.error().ToString();
+    if (!page.ok() || page->empty()) break;
+    for (const auto& m : *page) {
+      lines.push_back("outbox " + m.message_key + " " + std::to_string(m.case_id.value()) + " " +
+                      m.channel + " " + m.template_name + " " + m.due.ToString() + " " +
+                      m.run_date.ToString() + " " + std::to_string(m.event_seq) + " " + m.status);
+    }
+    after = page->back().message_key;
+  }
+  return lines;
+}
+
+std::string FreshSqlitePath() {
+  auto dir = std::filesystem::temp_directory_path() / ("quitt-pg-run-" + std::to_string(getpid()));
+  std::filesystem::create_directories(dir);
+  static std::atomic<int> counter{0};
+  auto path = dir / ("run-" + std::to_string(counter++) + ".db");
+  for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(path.string() + suffix);
+  return path.string();
+}
+
+TEST(PostgresDailyRun, RecordsExactlyWhatSqliteRecordsOverSeveralDays) {
+  app::FixedClock clock(ContractNow());
+  auto pg = OpenFresh(clock);
+  ASSERT_NE(pg, nullptr);
+  auto lite = sqlite::SqliteCaseStore::Open(FreshSqlitePath(), clock);
+  ASSERT_TRUE(lite.ok()) << lite.error().ToString();
+  ImportDemo(*pg, 240);
+  ImportDemo(**lite, 240);
+  ASSERT_EQ(RunOutput(*pg), RunOutput(**lite));
+  app::StrategyBook book = RunBook();
+  for (Date day : RunDays()) {
+    SCOPED_TRACE(day.ToString());
+    auto on_pg = app::RunDay(*pg, clock, book, RunOptionsOf(day, "pg"));
+    ASSERT_TRUE(on_pg.ok()) << on_pg.error().ToString();
+    auto on_lite = app::RunDay(**lite, clock, book, RunOptionsOf(day, "pg"));
+    ASSERT_TRUE(on_lite.ok()) << on_lite.error().ToString();
+    EXPECT_EQ(on_pg->rows_built, on_lite->rows_built);
+    EXPECT_EQ(on_pg->cases_seen, on_lite->cases_seen);
+    EXPECT_EQ(on_pg->events, on_lite->events);
+    EXPECT_EQ(on_pg->outbox, on_lite->outbox);
+    EXPECT_EQ(on_pg->actions, on_lite->actions);
+    const auto expected = RunOutput(**lite);
+    EXPECT_GT(expected.size(), 240u);  // every case got at least its first step
+    ASSERT_EQ(RunOutput(*pg), expected);
+    // The same date again records nothing.
+    auto again = app::RunDay(*pg, clock, book, RunOptionsOf(day, "pg"));
+    ASSERT_TRUE(again.ok()) << again.error().ToString();
+    EXPECT_EQ(again->events, 0);
+    EXPECT_EQ(again->outbox, 0);
+  }
+  auto verify = app::VerifyAll(*pg, std::nullopt);
+  ASSERT_TRUE(verify.ok());
+  EXPECT_TRUE(verify->broken.empty());
+}
+
+TEST(PostgresDailyRun, ThreeWorkersShareOneRunWithoutDoingAnythingTwice) {
+  app::FixedClock clock(ContractNow());
+  auto clean = OpenFresh(clock);
+  std::string shared_info;
+  auto shared = OpenFresh(clock, &shared_info);
+  ASSERT_NE(clean, nullptr);
+  ASSERT_NE(shared, nullptr);
+  ImportDemo(*clean, 240);
+  ImportDemo(*shared, 240);
+  app::StrategyBook book = RunBook();
+  for (Date day : RunDays()) {
+    SCOPED_TRACE(day.ToString());
+    ASSERT_TRUE(app::RunDay(*clean, clock, book, RunOptionsOf(day, "clean")).ok());
+    std::vector<std::thread> workers;
+    std::vector<Status> results(3);
+    std::vector<int> claimed(3, 0);
+    for (int w = 0; w < 3; ++w) {
+      workers.emplace_back([&, w] {
+        app::FixedClock own_clock(ContractNow());
+        auto store = PostgresCaseStore::Open(shared_info, own_clock);
+        if (!store.ok()) {
+          results[w] = store.error();
+          return;
+        }
+        app::StrategyBook own_book = RunBook();
+        app::RunOptions options = RunOptionsOf(day, ("w" + std::to_string(w)).c_str());
+        options.partitions = 8;
+        options.batch_cases = 8;
+        auto summary = app::RunDay(**store, own_clock, own_book, options);
+        results[w] = summary.ok() ? OkStatus() : summary.error();
+        if (summary.ok()) claimed[w] = summary->partitions_claimed;
+      });
+    }
+    for (auto& t : workers) t.join();
+    for (const Status& s : results) ASSERT_TRUE(s.ok()) << s.ToString();
+    EXPECT_EQ(claimed[0] + claimed[1] + claimed[2], 8);
+    auto partitions = *shared->ListRunPartitions(day);
+    ASSERT_EQ(partitions.size(), 8u);
+    for (const auto& p : partitions) EXPECT_EQ(p.status, "done");
+    ASSERT_EQ(RunOutput(*shared), RunOutput(*clean));
+  }
+}
+
+// Writes one open collection row so PlanRun has a client to plan.
+void EnrolOneCase(app::CaseStore& store, app::Clock& clock) {
+  ASSERT_TRUE(ImportRows(store, clock, {ContractRow(2, "R1", "K1", 100)}).ok());
+  app::CaseFilter all;
+  auto cases = *store.ListCases(all);
+  ASSERT_EQ(cases.size(), 1u);
+  auto transaction = store.Begin();
+  ASSERT_TRUE(transaction.ok());
+  app::WriteBatch batch;
+  batch.collection_rows.push_back(ContractRow(cases[0], 0));
+  ASSERT_TRUE(store.Write(batch).ok());
+  ASSERT_TRUE((*transaction)->Commit().ok());
+}
+
+TEST(PostgresStore, ConcurrentPlannersAndClaimersHandOutEveryPartitionOnce) {
+  app::FixedClock clock(ContractNow());
+  std::string conninfo;
+  auto store = OpenFresh(clock, &conninfo);
+  ASSERT_NE(store, nullptr);
+  ASSERT_TRUE(store->AddClient({{}, "ACME", "Acme", "DE"}).ok());
+  EnrolOneCase(*store, clock);
+  const Date day = *Date::Parse("2026-11-23");
+  const auto now = ContractNow();
+  constexpr int kWorkers = 4;
+  std::vector<int> planned(kWorkers, 0);
+  std::vector<std::vector<int>> claimed(kWorkers);
+  std::vector<Status> failures(kWorkers);
+  std::vector<std::thread> threads;
+  for (int w = 0; w < kWorkers; ++w) {
+    threads.emplace_back([&, w] {
+      app::FixedClock own_clock(now);
+      auto own = PostgresCaseStore::Open(conninfo, own_clock);
+      if (!own.ok()) {
+        failures[w] = own.error();
+        return;
+      }
+      // Each planner asks for another count; the first plan wins and all see it.
+      auto plan = (*own)->PlanRun(day, 60 + w);
+      if (!plan.ok()) {
+        failures[w] = plan.error();
+        return;
+      }
+      planned[w] = *plan;
+      while (true) {
+        auto p =
+            (*own)->ClaimRunPartition(day, "w" + std::to_string(w), now, now.AddSeconds(60), false);
+        if (!p.ok()) {
+          failures[w] = p.error();
+          return;
+        }
+        if (!p->has_value()) return;
+        claimed[w].push_back((*p)->partition);
+      }
+    });
+  }
+  for (auto& t : threads) t.join();
+  for (const Status& s : failures) ASSERT_TRUE(s.ok()) << s.ToString();
+  const int count = planned[0];
+  EXPECT_GE(count, 60);
+  EXPECT_LT(count, 60 + kWorkers);
+  for (int w = 0; w < kWorkers; ++w) EXPECT_EQ(planned[w], count);
+  std::multiset<int> all;
+  for (const auto& list : claimed) all.insert(list.begin(), list.end());
+  ASSERT_EQ(all.size(), static_cast<std::size_t>(count));
+  for (int p = 0; p < count; ++p) EXPECT_EQ(all.count(p), 1u) << "partition " << p;
+  auto partitions = *store->ListRunPartitions(day);
+  ASSERT_EQ(partitions.size(), static_cast<std::size_t>(count));
+  for (const auto& p : partitions) {
+    EXPECT_EQ(p.status, "running");
+    EXPECT_EQ(p.lease_until, now.AddSeconds(60));
+  }
+}
+
+TEST(PostgresStore, BatchesWithRepeatedKeysBehaveLikeRowByRowWrites) {
+  app::FixedClock clock(ContractNow());
+  auto store = OpenFresh(clock);
+  ASSERT_NE(store, nullptr);
+  ASSERT_TRUE(store->AddClient({{}, "ACME", "Acme", "DE"}).ok());
+  ASSERT_TRUE(ImportRows(*store, clock, {ContractRow(2, "R1", "K1", 100)}).ok());
+  auto c = (*store->ListCases(app::CaseFilter{}))[0];
+  {
+    auto transaction = store->Begin();
+    app::WriteBatch batch;
+    batch.collection_rows.push_back(ContractRow(c, 10));
+    batch.collection_rows.push_back(ContractRow(c, 20));  // the later row of a key wins
+    batch.next_checks.push_back({c.client, c.id, Date::FromDaysSinceEpoch(30)});
+    batch.next_checks.push_back({c.client, c.id, Date::FromDaysSinceEpoch(40)});
+    app::OutboxMessage m;
+    m.client = c.client;
+    m.case_id = c.id;
+    m.case_number = c.case_number;
+    m.message_key = "k\t\"1\"";
+    m.channel = "letter";
+    m.template_name = "first";
+    m.due = m.run_date = *Date::Parse("2026-11-23");
+    m.created_at = ContractNow();
+    batch.outbox.push_back(m);
+    m.template_name = "second";  // the first message of a key stays
+    batch.outbox.push_back(m);
+    m.message_key = "K-upper";  // byte order: upper case before lower case and tabs after
+    batch.outbox.push_back(m);
+    app::CaseHead head{c.client, c.id, c.last_seq, c.last_hash, ContractNow().AddSeconds(5), false};
+    batch.case_heads.push_back(head);
+    head.closed = true;
+    batch.case_heads.push_back(head);
+    ASSERT_TRUE(store->Write(batch).ok());
+    ASSERT_TRUE((*transaction)->Commit().ok());
+  }
+  auto row = *store->FindCollectionRow(c.client, c.id);
+  ASSERT_TRUE(row.has_value());
+  EXPECT_EQ(row->next_check_on.days_since_epoch(), 40);
+  auto outbox = *store->ListOutbox(c.client, std::nullopt, "", 10);
+  ASSERT_EQ(outbox.size(), 2u);
+  EXPECT_EQ(outbox[0].message_key, "K-upper");
+  EXPECT_EQ(outbox[1].message_key, "k\t\"1\"");
+  EXPECT_EQ(outbox[1].template_name, "first");
+  auto summary = *store->FindCase(c.client, c.id);
+  EXPECT_EQ(summary->status, domain::CaseStatus::kClosed);
+  EXPECT_EQ(summary->updated_at, ContractNow().AddSeconds(5));
+  // A head of a case that does not exist fails the batch (another writer removed nothing, so
+  // this is a bug in the caller), like SQLite.
+  auto transaction = store->Begin();
+  app::WriteBatch bad;
+  bad.case_heads.push_back(
+      {c.client, app::CaseId(c.id.value() + 100), 1, c.last_hash, ContractNow(), false});
+  Status status = store->Write(bad);
+  EXPECT_EQ(status.code(), StatusCode::kAborted) << status.ToString();
+  EXPECT_NE(status.message().find(std::to_string(c.id.value() + 100)), std::string::npos);
+}
+
+TEST(PostgresStore, TwoConnectionsRemitASplitOnlyOnce) {
+  app::FixedClock clock(ContractNow());
+  std::string conninfo;
+  auto first = OpenFresh(clock, &conninfo);
+  ASSERT_NE(first, nullptr);
+  auto client = first->AddClient({{}, "ACME", "Acme", "DE"});
+  ASSERT_TRUE(client.ok());
+  auto second = PostgresCaseStore::Open(conninfo, clock);
+  ASSERT_TRUE(second.ok());
+  auto eur = [](std::int64_t cents) {
+    return domain::Money::FromMinorUnits(cents, domain::Currency::Eur());
+  };
+  app::PaymentSplit split;
+  split.client = client->id;
+  split.case_id = app::CaseId(1);
+  split.payment_ref = "ref-1";
+  split.date = *Date::Parse("2026-05-04");
+  split.amount = split.principal = eur(4000);
+  split.to_client = eur(3600);
+  split.commission = eur(400);
+  {
+    auto transaction = first->Begin();
+    ASSERT_TRUE(first->AddPaymentSplit(split).ok());
+    ASSERT_TRUE((*transaction)->Commit().ok());
+  }
+  app::Remittance r;
+  r.client = client->id;
+  r.as_of = split.date;
+  r.total = eur(3600);
+  r.items = 1;
+  r.message_id = "M1";
+  auto a = first->Begin();
+  ASSERT_TRUE(first->AddRemittance(r, {split.split_id}).ok());
+  // The second waits for the first's lock on the split, then finds it remitted.
+  Status other;
+  std::thread blocked([&] {
+    auto b = (*second)->Begin();
+    app::Remittance again = r;
+    again.message_id = "M2";
+    other = (*second)->AddRemittance(again, {split.split_id});
+  });
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  ASSERT_TRUE((*a)->Commit().ok());
+  blocked.join();
+  EXPECT_EQ(other.code(), StatusCode::kAborted) << other.ToString();
+  auto remittances = *first->ListRemittances(client->id);
+  ASSERT_EQ(remittances.size(), 1u);
+  EXPECT_EQ(remittances[0].message_id, "M1");
 }
 
 }  // namespace

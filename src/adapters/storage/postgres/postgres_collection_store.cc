@@ -319,6 +319,10 @@ Result<std::vector<app::CollectionCandidate>> PostgresCaseStore::ListCollectionC
     app::ClientId after_client, app::CaseId after_case, int limit) {
   // Missing rows of open cases and rows behind their history; the customer's contacts decide
   // the channels and an earlier case of the same customer makes a repeat customer.
+  // FOR SHARE OF c: SQLite's write lock keeps other writers out between this read and the
+  // rebuilt rows; here the candidates' case rows are share-locked until the caller commits, so a
+  // run or a note that moves a case on (UPDATE of cases) waits, and its newer collection row is
+  // written after the rebuilt one, never overwritten by it.
   static const std::string kQuery =
       "SELECT c.client_id, c.case_id, c.case_number, c.customer_id, c.customer_name, "
       "c.customer_kind, c.status, c.currency, c.principal_minor, c.claim_count, " +
@@ -332,7 +336,7 @@ Result<std::vector<app::CollectionCandidate>> PostgresCaseStore::ListCollectionC
       "LEFT JOIN collection_state s ON s.client_id = c.client_id AND s.case_id = c.case_id "
       "WHERE (c.client_id, c.case_id) > ($1::bigint, $2::bigint) AND "
       "((s.case_id IS NULL AND c.status = 'open') OR s.synced_seq <> c.last_seq) "
-      "ORDER BY c.client_id, c.case_id LIMIT $3";
+      "ORDER BY c.client_id, c.case_id LIMIT $3 FOR SHARE OF c";
   QUITT_ASSIGN_OR_RETURN(
       Rows q,
       db_->Query(
@@ -379,15 +383,21 @@ Result<bool> PostgresCaseStore::IsRepeatCustomer(app::ClientId client, app::Cust
   return q.Bool(0, 0);
 }
 
+// FOR UPDATE OF c, s: the batch's rows stay locked until it commits, as SQLite's write lock keeps
+// them. A second worker on the same partition (a lease taken over while its first worker still
+// runs) waits for the batch, then sees the rows as they were committed: a case decided meanwhile
+// has moved its next_check_on on and drops out, and the case head it reads is the new one. The
+// case row is locked first (both in FROM and OF order), so a sync holding it FOR SHARE is waited
+// for before the collection row is locked, and the two never wait for each other in a circle.
 Result<std::vector<app::DueCase>> PostgresCaseStore::LoadDueCases(app::ClientId client, Date as_of,
                                                                   int partitions, int partition,
                                                                   app::CaseId after, int limit) {
   static const std::string kQuery =
       "SELECT " + RowSelectList() +
-      ", c.case_number, c.last_seq, c.last_hash FROM collection_state s JOIN cases c ON "
+      ", c.case_number, c.last_seq, c.last_hash FROM cases c JOIN collection_state s ON "
       "c.client_id = s.client_id AND c.case_id = s.case_id WHERE s.client_id = $1 AND "
       "s.case_id > $2 AND s.open AND s.next_check_on <= $3 AND (s.case_id / 1024) % $4 = $5 "
-      "ORDER BY s.case_id LIMIT $6";
+      "ORDER BY s.case_id LIMIT $6 FOR UPDATE OF c, s";
   QUITT_ASSIGN_OR_RETURN(Rows q, db_->Query(kQuery, Params()
                                                         .Add(client.value())
                                                         .Add(after.value())
