@@ -551,17 +551,18 @@ Status PostgresCaseStore::PutCaseBalance(app::ClientId client, app::CaseId id, c
 }
 
 Result<std::vector<app::MatchIndexRow>> PostgresCaseStore::LoadMatchIndex() {
-  // Before any payment the customer owes at least the principal plus the client's own costs.
+  // Before any payment the customer owes at least the principal plus the client's own costs,
+  // summed in one grouped pass over the claims (not a subquery per case).
   QUITT_ASSIGN_OR_RETURN(
       Rows q,
       db_->Query("SELECT c.client_id, c.case_id, c.case_number, c.status, c.customer_name, "
                  "coalesce(cu.iban, ''), coalesce(b.open_minor, c.principal_minor + "
-                 "coalesce((SELECT sum(cl.client_costs_minor) FROM claims cl WHERE "
-                 "cl.client_id = c.client_id AND cl.case_id = c.case_id), 0))::bigint, "
-                 "c.currency FROM cases c JOIN customers cu ON cu.client_id = c.client_id AND "
-                 "cu.customer_id = c.customer_id LEFT JOIN case_balances b ON "
-                 "b.client_id = c.client_id AND b.case_id = c.case_id "
-                 "ORDER BY c.client_id, c.case_id"));
+                 "coalesce(cc.costs, 0))::bigint, c.currency FROM cases c JOIN customers cu ON "
+                 "cu.client_id = c.client_id AND cu.customer_id = c.customer_id LEFT JOIN "
+                 "case_balances b ON b.client_id = c.client_id AND b.case_id = c.case_id "
+                 "LEFT JOIN (SELECT client_id, case_id, sum(client_costs_minor) AS costs FROM "
+                 "claims GROUP BY client_id, case_id) cc ON cc.client_id = c.client_id AND "
+                 "cc.case_id = c.case_id ORDER BY c.client_id, c.case_id"));
   std::vector<app::MatchIndexRow> rows;
   rows.reserve(q.size());
   for (int r = 0; r < q.size(); ++r) {
