@@ -546,16 +546,18 @@ Status SqliteCaseStore::PutCaseBalance(app::ClientId client, app::CaseId id, con
 
 Result<std::vector<app::MatchIndexRow>> SqliteCaseStore::LoadMatchIndex() {
   // Before any payment the customer owes at least the principal plus the client's own costs.
+  // The claims' costs are summed once per case (one grouped pass, not a query per case).
   QUITT_ASSIGN_OR_RETURN(
       auto q,
       db_->Prepare("SELECT c.client_id, c.case_id, c.case_number, c.status, c.customer_name, "
                    "coalesce(cu.iban, ''), coalesce(b.open_minor, c.principal_minor + "
-                   "coalesce((SELECT sum(cl.client_costs_minor) FROM claims cl WHERE "
-                   "cl.client_id = c.client_id AND cl.case_id = c.case_id), 0)), c.currency "
+                   "coalesce(cc.costs, 0)), c.currency "
                    "FROM cases c JOIN customers cu ON cu.client_id = c.client_id AND "
                    "cu.customer_id = c.customer_id LEFT JOIN case_balances b ON "
-                   "b.client_id = c.client_id AND b.case_id = c.case_id "
-                   "ORDER BY c.client_id, c.case_id"));
+                   "b.client_id = c.client_id AND b.case_id = c.case_id LEFT JOIN "
+                   "(SELECT client_id, case_id, sum(client_costs_minor) AS costs FROM claims "
+                   "GROUP BY client_id, case_id) cc ON cc.client_id = c.client_id AND "
+                   "cc.case_id = c.case_id ORDER BY c.client_id, c.case_id"));
   std::vector<app::MatchIndexRow> rows;
   while (true) {
     QUITT_ASSIGN_OR_RETURN(bool row, q->Step());
