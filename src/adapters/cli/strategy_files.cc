@@ -27,7 +27,12 @@ Result<std::string> ReadFile(const fs::path& path) {
 std::string StrategyFolder(const std::string& flag) {
   if (!flag.empty()) return flag;
   const char* env = std::getenv("QUITT_STRATEGIES");
-  return env != nullptr && *env != 0 ? env : "strategies";
+  if (env != nullptr && *env != 0) return env;
+  // ./strategies when quitt runs from a checkout; else the shipped defaults of the source tree it
+  // was built from, so `quitt run` works from any directory.
+  std::error_code error;
+  if (fs::is_directory("strategies", error)) return "strategies";
+  return QUITT_DEFAULT_STRATEGIES;
 }
 
 Result<app::StrategyBook> LoadStrategyBook(const std::string& folder, app::CaseStore& store) {

@@ -115,12 +115,12 @@ Result<std::unique_ptr<Database>> Database::Open(const std::string& path) {
   }
   std::unique_ptr<Database> database(new Database(db, path));
   sqlite3_busy_timeout(db, 10000);
-  // A 256 MB page cache keeps a large import's transaction out of the WAL until commit.
+  // A 128 MB page cache keeps a large import's transaction out of the WAL until commit.
   // WAL: readers never block the writer. synchronous=FULL: a committed import survives a power
   // cut, not only a crash of quitt; imports commit in large batches so the fsync cost is small.
   for (const char* pragma :
        {"PRAGMA journal_mode=WAL", "PRAGMA synchronous=FULL", "PRAGMA foreign_keys=ON",
-        "PRAGMA temp_store=MEMORY", "PRAGMA cache_size=-262144"}) {
+        "PRAGMA temp_store=MEMORY", "PRAGMA cache_size=-131072"}) {
     QUITT_RETURN_IF_ERROR(database->Exec(pragma).WithContext("database '" + path + "'"));
   }
   return database;
