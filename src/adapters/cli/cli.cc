@@ -23,6 +23,7 @@ int RunCli(const std::vector<std::string>& args, CliEnvironment& env) {
   RegisterRunCommands(app, context);
   RegisterMoneyCommands(app, context);
   RegisterServeCommands(app, context);
+  RegisterDeliverCommands(app, context);
 
   std::vector<std::string> reversed(args.rbegin(), args.rend());
   try {

@@ -100,5 +100,6 @@ void RegisterImportCommands(CLI::App& app, CommandContext& context);
 void RegisterRunCommands(CLI::App& app, CommandContext& context);    // after Case
 void RegisterMoneyCommands(CLI::App& app, CommandContext& context);  // after Case
 void RegisterServeCommands(CLI::App& app, CommandContext& context);
+void RegisterDeliverCommands(CLI::App& app, CommandContext& context);
 
 }  // namespace quitt::adapters::cli

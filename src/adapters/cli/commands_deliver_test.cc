@@ -1,0 +1,328 @@
+// quitt deliver end to end: demo cases → quitt run → quitt deliver against a real local SMTP
+// server (tests/smtp_sink.py, python3-aiosmtpd) and the SMS file sink. Checks the letters with
+// pdftotext, the e-mails that arrived, the recorded message_delivery events, that a second
+// deliver sends nothing, that a bounce moves to another channel, and that a run killed between
+// sending and recording does not send again.
+#include <arpa/inet.h>
+#include <gtest/gtest.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <spawn.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <sstream>
+#include <thread>
+
+#include "adapters/cli/cli.h"
+#include "adapters/storage/sqlite/sqlite_case_store.h"
+#include "domain/case_event_codec.h"
+
+extern char** environ;
+
+namespace quitt::adapters::cli {
+namespace {
+
+namespace fs = std::filesystem;
+
+const std::string kNow = "2026-03-02T09:30:00Z";  // a Monday, 10:30 in Berlin
+const std::string kDay = "2026-03-02";
+
+std::string ReadFile(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream buffer;
+  buffer << in.rdbuf();
+  return buffer.str();
+}
+
+int FreePort() {
+  const int fd = socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
+  socklen_t len = sizeof addr;
+  getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
+  close(fd);
+  return ntohs(addr.sin_port);
+}
+
+bool CanConnect(int port) {
+  const int fd = socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_port = htons(static_cast<uint16_t>(port));
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  const bool ok = connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0;
+  close(fd);
+  return ok;
+}
+
+// The test's own SMTP server, stopped by the destructor.
+class SmtpSink {
+ public:
+  SmtpSink(const fs::path& dir, std::vector<std::string> extra = {}) : dir_(dir) {
+    port_ = FreePort();
+    std::vector<std::string> args = {"/usr/bin/python3",
+                                     std::string(QUITT_SOURCE_DIR) + "/tests/smtp_sink.py",
+                                     std::to_string(port_), dir_.string()};
+    args.insert(args.end(), extra.begin(), extra.end());
+    std::vector<char*> argv;
+    for (std::string& arg : args) argv.push_back(arg.data());
+    argv.push_back(nullptr);
+    if (posix_spawn(&pid_, argv[0], nullptr, nullptr, argv.data(), environ) != 0) pid_ = 0;
+    for (int i = 0; i < 200 && !CanConnect(port_); ++i) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+  }
+  ~SmtpSink() {
+    if (pid_ > 0) {
+      kill(pid_, SIGTERM);
+      waitpid(pid_, nullptr, 0);
+    }
+  }
+  std::string url() const { return "smtp://127.0.0.1:" + std::to_string(port_); }
+  std::vector<std::string> Messages() const {
+    std::vector<std::string> out;
+    for (int n = 1; fs::exists(dir_ / (std::to_string(n) + ".eml")); ++n) {
+      out.push_back(ReadFile(dir_ / (std::to_string(n) + ".eml")));
+    }
+    return out;
+  }
+
+ private:
+  fs::path dir_;
+  pid_t pid_ = 0;
+  int port_ = 0;
+};
+
+std::string PdfText(const fs::path& pdf) {
+  const fs::path txt = pdf.string() + ".txt";
+  const std::string command = "pdftotext -layout '" + pdf.string() + "' '" + txt.string() + "'";
+  if (std::system(command.c_str()) != 0) return "";
+  return ReadFile(txt);
+}
+
+struct Outcome {
+  int code = 0;
+  std::string out, err;
+};
+
+class DeliverTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = fs::current_path() / "deliver_artefacts" /
+           ::testing::UnitTest::GetInstance()->current_test_info()->name();
+    fs::remove_all(dir_);
+    fs::create_directories(dir_);
+    setenv("QUITT_AGENCY_NAME", "quitt Inkasso GmbH", 1);
+    setenv("QUITT_AGENCY_STREET", "Friedrichstraße 100", 1);
+    setenv("QUITT_AGENCY_POSTCODE", "10117", 1);
+    setenv("QUITT_AGENCY_CITY", "Berlin", 1);
+    setenv("QUITT_AGENCY_EMAIL", "service@quitt.example", 1);
+    setenv("QUITT_AGENCY_PHONE", "+49 30 1234567", 1);
+    setenv("QUITT_TRUST_IBAN", "DE89370400440532013000", 1);
+    setenv("QUITT_TRUST_BIC", "COBADEFFXXX", 1);
+    setenv("QUITT_TRUST_NAME", "quitt Inkasso GmbH Treuhandkonto", 1);
+    setenv("QUITT_PORTAL_URL", "https://portal.quitt.example/c", 1);
+    setenv("QUITT_TEMPLATES", (fs::path(QUITT_SOURCE_DIR) / "templates").c_str(), 1);
+    ASSERT_EQ(Run({"demo", "--cases", "12", "--seed", "7"}).code, 0);
+    Outcome run = Run({"run", "--as-of", kDay, "--strategies",
+                       (fs::path(QUITT_SOURCE_DIR) / "strategies").string()});
+    ASSERT_EQ(run.code, 0) << run.out << run.err;
+  }
+
+  Outcome Run(std::vector<std::string> args) {
+    args.insert(args.begin(), {"--db", (dir_ / "quitt.db").string(), "--now", kNow});
+    std::ostringstream out, err;
+    app::FixedClock clock(*domain::Timestamp::Parse(kNow));
+    CliEnvironment env{out, err, clock, *domain::Date::Parse(kDay)};
+    const int code = RunCli(args, env);
+    return {code, out.str(), err.str()};
+  }
+
+  std::vector<std::string> DeliverArgs(const SmtpSink& smtp, const std::string& day = kDay) {
+    return {"deliver",
+            "--as-of",
+            day,
+            "--out",
+            (dir_ / "out").string(),
+            "--smtp",
+            smtp.url(),
+            "--from",
+            "service@quitt.example",
+            "--smtp-tls",
+            "none",
+            "--sms-file",
+            (dir_ / "sms.jsonl").string(),
+            "--client-address",
+            "DEMO=Demo Versand GmbH; Hafenstraße 5; 20457 Hamburg"};
+  }
+
+  // message_delivery events of every case: (message key, state) in order.
+  std::vector<std::pair<std::string, std::string>> DeliveryEvents() {
+    app::FixedClock clock(*domain::Timestamp::Parse(kNow));
+    auto store = sqlite::SqliteCaseStore::Open((dir_ / "quitt.db").string(), clock);
+    EXPECT_TRUE(store.ok());
+    std::vector<std::pair<std::string, std::string>> events;
+    Status status = (*store)->ForEachCase(std::nullopt, [&](const app::CaseSummary& summary) {
+      auto history = (*store)->LoadHistory(summary.client, summary.id);
+      QUITT_RETURN_IF_ERROR(history.status());
+      for (const auto& stored : *history) {
+        if (stored.type != "message_delivery") continue;
+        auto payload =
+            domain::PayloadFromJson(stored.type, stored.schema_version, stored.payload_json);
+        QUITT_RETURN_IF_ERROR(payload.status());
+        const auto& d = std::get<domain::MessageDelivery>(*payload);
+        events.emplace_back(d.message_key + " " + d.channel, d.state);
+      }
+      return OkStatus();
+    });
+    EXPECT_TRUE(status.ok()) << status.ToString();
+    return events;
+  }
+
+  int CountLines(const fs::path& file) {
+    std::ifstream in(file);
+    int n = 0;
+    for (std::string line; std::getline(in, line);) n += line.empty() ? 0 : 1;
+    return n;
+  }
+
+  fs::path dir_;
+};
+
+TEST_F(DeliverTest, LettersEmailsAndSmsGoOutOnceAndAreRecorded) {
+  SmtpSink smtp(dir_ / "smtp");
+  Outcome first = Run(DeliverArgs(smtp));
+  ASSERT_EQ(first.code, 0) << first.out << first.err;
+
+  // Letters: one PDF each, plus the print batch; the text is the letter.
+  int letters = 0;
+  for (const auto& entry : fs::directory_iterator(dir_ / "out")) {
+    const std::string name = entry.path().filename().string();
+    if (entry.path().extension() != ".pdf" || name.rfind("print-", 0) == 0) continue;
+    ++letters;
+    const std::string text = PdfText(entry.path());
+    EXPECT_NE(text.find(name.substr(0, 12)), std::string::npos) << name;  // the case number
+    EXPECT_NE(text.find("RF"), std::string::npos) << name;
+    EXPECT_EQ(text.find("Schuldner"), std::string::npos) << name;
+  }
+  EXPECT_GT(letters, 0);
+  EXPECT_TRUE(fs::exists(dir_ / "out" / ("print-" + kDay + "-1.pdf")));
+  const std::string batch = PdfText(dir_ / "out" / ("print-" + kDay + "-1.pdf"));
+  EXPECT_FALSE(batch.empty());
+
+  // E-mails arrived at the SMTP server, with the letter attached.
+  const auto mails = smtp.Messages();
+  EXPECT_GT(mails.size(), 0u);
+  for (const std::string& mail : mails) {
+    EXPECT_NE(mail.find("Message-ID: <Q-"), std::string::npos);
+    EXPECT_NE(mail.find("application/pdf"), std::string::npos);
+  }
+
+  // Every message is recorded: queued then sent, nothing else.
+  auto events = DeliveryEvents();
+  std::map<std::string, std::vector<std::string>> by_key;
+  for (const auto& [key, state] : events) by_key[key].push_back(state);
+  int sent_letters = 0, sent_emails = 0, sent_sms = 0;
+  for (const auto& [key, states] : by_key) {
+    EXPECT_EQ(states, (std::vector<std::string>{"queued", "sent"})) << key;
+    if (key.ends_with(" letter")) ++sent_letters;
+    if (key.ends_with(" email")) ++sent_emails;
+    if (key.ends_with(" sms")) ++sent_sms;
+  }
+  EXPECT_EQ(sent_letters, letters);
+  EXPECT_EQ(sent_emails, static_cast<int>(mails.size()));
+  EXPECT_NE(first.out.find("sent: " + std::to_string(by_key.size())), std::string::npos)
+      << first.out;
+
+  // A second deliver sends nothing and records nothing.
+  Outcome second = Run(DeliverArgs(smtp));
+  ASSERT_EQ(second.code, 0) << second.out << second.err;
+  EXPECT_NE(second.out.find("sent: 0 "), std::string::npos) << second.out;
+  EXPECT_EQ(smtp.Messages().size(), mails.size());
+  EXPECT_EQ(DeliveryEvents().size(), events.size());
+  EXPECT_EQ(sent_sms, 0);  // the strategies send SMS with the second reminder
+
+  // Two weeks later: second reminders by letter and SMS (to mobile numbers only).
+  const std::string later = "2026-03-16";
+  Outcome run = Run({"run", "--as-of", later, "--strategies",
+                     (fs::path(QUITT_SOURCE_DIR) / "strategies").string()});
+  ASSERT_EQ(run.code, 0) << run.out << run.err;
+  Outcome third = Run(DeliverArgs(smtp, later));
+  ASSERT_EQ(third.code, 0) << third.out << third.err;
+  int sms_sent = 0;
+  for (const auto& [key, state] : DeliveryEvents()) {
+    if (key.ends_with(" sms") && state == "sent") ++sms_sent;
+  }
+  EXPECT_GT(sms_sent, 0) << third.out;
+  EXPECT_EQ(CountLines(dir_ / "sms.jsonl"), sms_sent);
+  const std::string sms = ReadFile(dir_ / "sms.jsonl");
+  EXPECT_NE(sms.find("\"to\":\"+49"), std::string::npos) << sms;
+  EXPECT_TRUE(fs::exists(dir_ / "out" / ("print-" + later + "-1.pdf")));
+}
+
+TEST_F(DeliverTest, ABouncedEmailIsFollowedByAnotherChannel) {
+  // Consumers' demo addresses are @example.de: the server refuses them permanently.
+  SmtpSink smtp(dir_ / "smtp", {"--reject", "example.de"});
+  Outcome first = Run(DeliverArgs(smtp));
+  ASSERT_EQ(first.code, 0) << first.out << first.err;
+  auto events = DeliveryEvents();
+  int bounced = 0, switched = 0;
+  for (std::size_t i = 0; i + 2 < events.size(); ++i) {
+    if (events[i].second != "bounced") continue;
+    ++bounced;
+    const std::string key = events[i].first.substr(0, events[i].first.rfind(' '));
+    // The next attempt of the same message on another channel, in the same run.
+    EXPECT_EQ(events[i + 1].first.substr(0, events[i + 1].first.rfind(' ')), key);
+    EXPECT_FALSE(events[i + 1].first.ends_with(" email"));
+    EXPECT_EQ(events[i + 2].second, "sent");
+    ++switched;
+  }
+  EXPECT_GT(bounced, 0) << first.out;
+  EXPECT_EQ(switched, bounced);
+  EXPECT_NE(first.out.find("bounced: " + std::to_string(bounced)), std::string::npos) << first.out;
+}
+
+TEST_F(DeliverTest, ARunKilledAfterSendingDoesNotSendAgain) {
+  SmtpSink smtp(dir_ / "smtp");
+  // The child aborts (no cleanup, like kill -9) right after the first e-mail left, before its
+  // outcome is recorded.
+  const pid_t child = fork();
+  ASSERT_GE(child, 0);
+  if (child == 0) {
+    setenv("QUITT_DELIVER_CRASH_AFTER_EMAILS", "1", 1);
+    Run(DeliverArgs(smtp));
+    _exit(0);
+  }
+  int status = 0;
+  waitpid(child, &status, 0);
+  ASSERT_TRUE(WIFSIGNALED(status)) << "the crash hook did not fire";
+  ASSERT_EQ(smtp.Messages().size(), 1u);
+
+  Outcome rerun = Run(DeliverArgs(smtp));
+  EXPECT_EQ(rerun.code, 1) << rerun.out << rerun.err;  // the interrupted e-mail is a problem
+  EXPECT_NE(rerun.err.find("not sent again"), std::string::npos) << rerun.err;
+  // Every other e-mail went out once, the interrupted one not a second time.
+  const auto mails = smtp.Messages();
+  std::map<std::string, int> ids;
+  for (const std::string& mail : mails) {
+    const auto at = mail.find("Message-ID: <");
+    ASSERT_NE(at, std::string::npos);
+    ++ids[mail.substr(at, mail.find('>', at) - at)];
+  }
+  for (const auto& [id, count] : ids) EXPECT_EQ(count, 1) << id;
+  int failed = 0;
+  for (const auto& [key, state] : DeliveryEvents()) failed += state == "failed" ? 1 : 0;
+  EXPECT_EQ(failed, 1);
+}
+
+}  // namespace
+}  // namespace quitt::adapters::cli
