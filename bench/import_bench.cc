@@ -149,15 +149,16 @@ int main(int argc, char** argv) {
       if (!report) std::_Exit(Fail(report.error()));
       rusage usage{};
       getrusage(RUSAGE_SELF, &usage);
-      std::printf("%-18s %9.0f claims/s (%lld rows: %lld imported, %lld unchanged, %lld cases; "
-                  "%.2f s, %.1f s CPU, peak RSS %ld MB)\n",
-                  (std::string(round) + ":").c_str(), static_cast<double>(report->rows) / seconds,
-                  static_cast<long long>(report->rows), static_cast<long long>(report->imported),
-                  static_cast<long long>(report->unchanged),
-                  static_cast<long long>(report->cases_opened), seconds,
-                  static_cast<double>(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) +
-                      static_cast<double>(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6,
-                  PeakRssMb());
+      std::printf(
+          "%-18s %9.0f claims/s (%lld rows: %lld imported, %lld unchanged, %lld cases; "
+          "%.2f s, %.1f s CPU, peak RSS %ld MB)\n",
+          (std::string(round) + ":").c_str(), static_cast<double>(report->rows) / seconds,
+          static_cast<long long>(report->rows), static_cast<long long>(report->imported),
+          static_cast<long long>(report->unchanged), static_cast<long long>(report->cases_opened),
+          seconds,
+          static_cast<double>(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) +
+              static_cast<double>(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6,
+          PeakRssMb());
       std::fflush(stdout);
       std::_Exit(0);
     }

@@ -8,11 +8,11 @@
 #include <unordered_map>
 #include <vector>
 
+#include "app/payments/payment_records.h"
 #include "common/status.h"
 #include "domain/case_event.h"
 #include "domain/case_state.h"
 #include "domain/party.h"
-#include "app/payments/payment_records.h"
 #include "workflow/decide.h"
 
 namespace quitt::app {
@@ -98,7 +98,7 @@ struct CollectionRow {
   bool open = true;
   std::string strategy_id;  // chosen by customer kind when the case is first seen
   std::int32_t strategy_version = 0;
-  workflow::CaseFacts facts;  // facts.case_id == id.value()
+  workflow::CaseFacts facts;    // facts.case_id == id.value()
   std::int64_t synced_seq = 0;  // the last event of the case this row reflects
   // The run skips the case before this day (nothing can fall due earlier without a new event).
   domain::Date next_check_on = domain::Date::FromDaysSinceEpoch(0);

@@ -57,8 +57,8 @@ struct CaseClosed {
 
 // Where the strategy ladder resumes after a pause (promise or plan ended, dispute resolved).
 struct ResumePoint {
-  std::string step_id;   // empty: nothing pending
-  int step_index = -1;   // index in the variant's ladder; -1: nothing pending
+  std::string step_id;  // empty: nothing pending
+  int step_index = -1;  // index in the variant's ladder; -1: nothing pending
   std::optional<Date> due;
 };
 
@@ -174,7 +174,7 @@ struct PaymentAllocated {
 struct FeeCharged {
   std::string fee_ref;
   Date date = Date::FromDaysSinceEpoch(0);  // when the work was done; picks the fee table
-  std::string kind;    // "business_fee", "settlement_fee"
+  std::string kind;                         // "business_fee", "settlement_fee"
   std::string course;  // "paid_on_first_demand", "regular", "extensive_or_difficult", "disputed"
   std::optional<Money> charged;  // what the agency bills (capped by the ledger)
   std::optional<Money> value;    // value of the matter; absent: the principals
@@ -205,7 +205,8 @@ struct MessageDelivery {
 using CaseEventPayload =
     std::variant<CaseOpened, ClaimAdded, NoteAdded, CaseClosed, StrategyVariantAssigned, StepTaken,
                  PromiseMade, PromiseKept, PromiseBroken, PlanAgreed, PlanBroken, PlanCompleted,
-                 DisputeRaised, DisputeResolved, HardshipFlagged, HardshipCleared, PaymentReceived, PaymentAllocated, FeeCharged, PaymentHeld, MessageDelivery>;
+                 DisputeRaised, DisputeResolved, HardshipFlagged, HardshipCleared, PaymentReceived,
+                 PaymentAllocated, FeeCharged, PaymentHeld, MessageDelivery>;
 
 // "case_opened", "claim_added", ...: the stored type name.
 const char* EventTypeName(const CaseEventPayload& payload);

@@ -355,8 +355,8 @@ PaymentAllocated PaymentAllocatedFromJson(Reader& r) {
   for (std::size_t i = 0; i < parts->size() && r.status.ok(); ++i) {
     const json& item = (*parts)[i];
     if (!item.is_object()) {
-      r.status = DataLoss("event '" + r.type + "': parts[" + std::to_string(i) +
-                          "] must be an object");
+      r.status =
+          DataLoss("event '" + r.type + "': parts[" + std::to_string(i) + "] must be an object");
       break;
     }
     Reader pr{item, r.type, OkStatus()};
@@ -447,113 +447,112 @@ int EventSchemaVersion(const CaseEventPayload&) { return 1; }
 std::string PayloadToJson(const CaseEventPayload& payload) {
   std::string out;
   out.reserve(512);
-  std::visit(Overloaded{
-                 [&](const CaseOpened& e) {
-                   ObjectWriter(out)
-                       .String("case_number", e.case_number)
-                       .String("currency", e.currency)
-                       .Int("customer_id", e.customer.value())
-                       .String("source", e.source)
-                       .Close();
-                 },
-                 [&](const ClaimAdded& e) {
-                   ObjectWriter w(out);
-                   w.Key("claim");
-                   WriteClaim(out, e.claim);
-                   w.Close();
-                 },
-                 [&](const NoteAdded& e) { ObjectWriter(out).String("text", e.text).Close(); },
-                 [&](const CaseClosed& e) {
-                   ObjectWriter(out)
-                       .String("reason", CaseCloseReasonName(e.reason))
-                       .String("remark", e.remark)
-                       .Close();
-                 },
-                 [&](const StrategyVariantAssigned& e) {
-                   ObjectWriter(out)
-                       .String("strategy_id", e.strategy_id)
-                       .Int("strategy_version", e.strategy_version)
-                       .String("variant", e.variant)
-                       .Int("variant_index", e.variant_index)
-                       .Close();
-                 },
-                 [&](const StepTaken& e) {
-                   ObjectWriter(out)
-                       .String("action", e.action)
-                       .String("due", e.due.ToString())
-                       .String("step_id", e.step_id)
-                       .Int("step_index", e.step_index)
-                       .String("strategy_id", e.strategy_id)
-                       .Int("strategy_version", e.strategy_version)
-                       .String("taken_on", e.taken_on.ToString())
-                       .String("template", e.template_name)
-                       .String("variant", e.variant)
-                       .Close();
-                 },
-                 [&](const PromiseMade& e) {
-                   ObjectWriter(out)
-                       .MoneyValue("amount", e.amount)
-                       .String("due", e.due.ToString())
-                       .Close();
-                 },
-                 [&](const PromiseKept& e) { WriteOutcome(out, e.on, e.resume); },
-                 [&](const PromiseBroken& e) { WriteOutcome(out, e.on, e.resume); },
-                 [&](const PlanAgreed& e) {
-                   ObjectWriter w(out);
-                   w.Key("instalments");
-                   out.push_back('[');
-                   for (std::size_t i = 0; i < e.instalments.size(); ++i) {
-                     if (i > 0) out.push_back(',');
-                     ObjectWriter(out)
-                         .MoneyValue("amount", e.instalments[i].amount)
-                         .String("due", e.instalments[i].due.ToString())
-                         .Close();
-                   }
-                   out.push_back(']');
-                   w.String("rhythm", e.rhythm).MoneyValue("total", e.total).Close();
-                 },
-                 [&](const PlanBroken& e) { WriteOutcome(out, e.on, e.resume); },
-                 [&](const PlanCompleted& e) { WriteOutcome(out, e.on, e.resume); },
-                 [&](const DisputeRaised& e) { ObjectWriter(out).String("reason", e.reason).Close(); },
-                 [&](const DisputeResolved& e) { WriteLifted(out, e.remark, e.resume); },
-                 [&](const HardshipFlagged& e) {
-                   ObjectWriter(out).String("reason", e.reason).Close();
-                 },
-                 [&](const HardshipCleared& e) { WriteLifted(out, e.remark, e.resume); },
-                 [&](const PaymentReceived& e) {
-                   ObjectWriter(out)
-                       .MoneyValue("amount", e.amount)
-                       .String("booked_on", e.booked_on.ToString())
-                       .Int("confidence", e.confidence)
-                       .String("match_reason", e.match_reason)
-                       .String("payer_iban", e.payer_iban)
-                       .String("payer_name", e.payer_name)
-                       .String("payment_ref", e.payment_ref)
-                       .String("remittance", e.remittance)
-                       .Close();
-                 },
-                 [&](const PaymentAllocated& e) { WritePaymentAllocated(out, e); },
-                 [&](const FeeCharged& e) { WriteFeeCharged(out, e); },
-                 [&](const PaymentHeld& e) {
-                   ObjectWriter(out)
-                       .MoneyValue("amount", e.amount)
-                       .String("payment_ref", e.payment_ref)
-                       .String("reason", e.reason)
-                       .Close();
-                 },
-                 [&](const MessageDelivery& e) {
-                   ObjectWriter(out)
-                       .Int("attempt", e.attempt)
-                       .String("channel", e.channel)
-                       .String("detail", e.detail)
-                       .String("message_key", e.message_key)
-                       .String("state", e.state)
-                       .String("template_id", e.template_id)
-                       .String("template_sha256", e.template_sha256)
-                       .Close();
-                 },
-             },
-             payload);
+  std::visit(
+      Overloaded{
+          [&](const CaseOpened& e) {
+            ObjectWriter(out)
+                .String("case_number", e.case_number)
+                .String("currency", e.currency)
+                .Int("customer_id", e.customer.value())
+                .String("source", e.source)
+                .Close();
+          },
+          [&](const ClaimAdded& e) {
+            ObjectWriter w(out);
+            w.Key("claim");
+            WriteClaim(out, e.claim);
+            w.Close();
+          },
+          [&](const NoteAdded& e) { ObjectWriter(out).String("text", e.text).Close(); },
+          [&](const CaseClosed& e) {
+            ObjectWriter(out)
+                .String("reason", CaseCloseReasonName(e.reason))
+                .String("remark", e.remark)
+                .Close();
+          },
+          [&](const StrategyVariantAssigned& e) {
+            ObjectWriter(out)
+                .String("strategy_id", e.strategy_id)
+                .Int("strategy_version", e.strategy_version)
+                .String("variant", e.variant)
+                .Int("variant_index", e.variant_index)
+                .Close();
+          },
+          [&](const StepTaken& e) {
+            ObjectWriter(out)
+                .String("action", e.action)
+                .String("due", e.due.ToString())
+                .String("step_id", e.step_id)
+                .Int("step_index", e.step_index)
+                .String("strategy_id", e.strategy_id)
+                .Int("strategy_version", e.strategy_version)
+                .String("taken_on", e.taken_on.ToString())
+                .String("template", e.template_name)
+                .String("variant", e.variant)
+                .Close();
+          },
+          [&](const PromiseMade& e) {
+            ObjectWriter(out)
+                .MoneyValue("amount", e.amount)
+                .String("due", e.due.ToString())
+                .Close();
+          },
+          [&](const PromiseKept& e) { WriteOutcome(out, e.on, e.resume); },
+          [&](const PromiseBroken& e) { WriteOutcome(out, e.on, e.resume); },
+          [&](const PlanAgreed& e) {
+            ObjectWriter w(out);
+            w.Key("instalments");
+            out.push_back('[');
+            for (std::size_t i = 0; i < e.instalments.size(); ++i) {
+              if (i > 0) out.push_back(',');
+              ObjectWriter(out)
+                  .MoneyValue("amount", e.instalments[i].amount)
+                  .String("due", e.instalments[i].due.ToString())
+                  .Close();
+            }
+            out.push_back(']');
+            w.String("rhythm", e.rhythm).MoneyValue("total", e.total).Close();
+          },
+          [&](const PlanBroken& e) { WriteOutcome(out, e.on, e.resume); },
+          [&](const PlanCompleted& e) { WriteOutcome(out, e.on, e.resume); },
+          [&](const DisputeRaised& e) { ObjectWriter(out).String("reason", e.reason).Close(); },
+          [&](const DisputeResolved& e) { WriteLifted(out, e.remark, e.resume); },
+          [&](const HardshipFlagged& e) { ObjectWriter(out).String("reason", e.reason).Close(); },
+          [&](const HardshipCleared& e) { WriteLifted(out, e.remark, e.resume); },
+          [&](const PaymentReceived& e) {
+            ObjectWriter(out)
+                .MoneyValue("amount", e.amount)
+                .String("booked_on", e.booked_on.ToString())
+                .Int("confidence", e.confidence)
+                .String("match_reason", e.match_reason)
+                .String("payer_iban", e.payer_iban)
+                .String("payer_name", e.payer_name)
+                .String("payment_ref", e.payment_ref)
+                .String("remittance", e.remittance)
+                .Close();
+          },
+          [&](const PaymentAllocated& e) { WritePaymentAllocated(out, e); },
+          [&](const FeeCharged& e) { WriteFeeCharged(out, e); },
+          [&](const PaymentHeld& e) {
+            ObjectWriter(out)
+                .MoneyValue("amount", e.amount)
+                .String("payment_ref", e.payment_ref)
+                .String("reason", e.reason)
+                .Close();
+          },
+          [&](const MessageDelivery& e) {
+            ObjectWriter(out)
+                .Int("attempt", e.attempt)
+                .String("channel", e.channel)
+                .String("detail", e.detail)
+                .String("message_key", e.message_key)
+                .String("state", e.state)
+                .String("template_id", e.template_id)
+                .String("template_sha256", e.template_sha256)
+                .Close();
+          },
+      },
+      payload);
   return out;
 }
 

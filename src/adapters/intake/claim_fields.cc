@@ -17,8 +17,9 @@ const std::vector<FieldInfo>& Fields() {
   static const std::vector<FieldInfo> kFields = {
       {Field::kClientReference,
        "client_reference",
-       {"clientreference", "reference", "ref", "invoicenumber", "invoiceno", "invoice", "rechnungsnummer",
-        "rechnungsnr", "belegnummer", "belegnr", "referenz", "forderungsnummer", "claimreference"}},
+       {"clientreference", "reference", "ref", "invoicenumber", "invoiceno", "invoice",
+        "rechnungsnummer", "rechnungsnr", "belegnummer", "belegnr", "referenz", "forderungsnummer",
+        "claimreference"}},
       {Field::kCustomerReference,
        "customer_reference",
        {"customerreference", "customernumber", "customerno", "customerid", "kundennummer",

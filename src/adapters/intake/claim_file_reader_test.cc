@@ -42,7 +42,8 @@ TEST(CsvReader, GermanExcelExportInWindows1252WithSemicolonsAndDecimalCommas) {
   auto rows = ReadAll(DataFile("windows1252_semicolon.csv"));
   ASSERT_EQ(rows.size(), 2u);
   const auto& first = rows[0];
-  ASSERT_TRUE(first.problems.empty()) << first.problems[0].field << ": " << first.problems[0].message;
+  ASSERT_TRUE(first.problems.empty())
+      << first.problems[0].field << ": " << first.problems[0].message;
   EXPECT_EQ(first.line, 2);
   EXPECT_EQ(first.customer.name, "Jürgen Müller");
   EXPECT_EQ(first.customer.address.street, "Hauptstraße 5");
@@ -58,7 +59,7 @@ TEST(CsvReader, GermanExcelExportInWindows1252WithSemicolonsAndDecimalCommas) {
   EXPECT_EQ(first.claim.due_date, *domain::Date::Parse("2026-03-15"));
   const auto& second = rows[1];
   ASSERT_TRUE(second.problems.empty()) << second.problems[0].message;
-  EXPECT_EQ(second.claim.reason, "Wartung; Frühjahr");  // quoted separator
+  EXPECT_EQ(second.claim.reason, "Wartung; Frühjahr");           // quoted separator
   EXPECT_EQ(second.claim.principal.ToDecimalString(), "99.90");  // "99,90 €"
   EXPECT_EQ(second.customer.customer_ref, "K1");
 }
@@ -76,7 +77,8 @@ TEST(CsvReader, EnglishHeadersCommasQuotesAndMultilineFields) {
   auto rows = ReadAll(DataFile("english_comma.csv"));
   ASSERT_EQ(rows.size(), 2u);
   const auto& first = rows[0];
-  ASSERT_TRUE(first.problems.empty()) << first.problems[0].field << ": " << first.problems[0].message;
+  ASSERT_TRUE(first.problems.empty())
+      << first.problems[0].field << ": " << first.problems[0].message;
   EXPECT_EQ(first.customer.kind, domain::CustomerKind::kBusiness);
   EXPECT_EQ(first.customer.name, "Schulz Bau GmbH");
   EXPECT_EQ(first.customer.phones[0], "+492219876543");
@@ -100,7 +102,8 @@ TEST(CsvReader, EveryBadRowNamesLineFieldAndReason) {
   ASSERT_EQ(rows.size(), 13u);
   std::map<std::string, std::pair<std::int64_t, std::string>> problems;  // ref → (line, field)
   for (const auto& row : rows) {
-    for (const auto& p : row.problems) problems[row.claim.client_ref + "#" + p.field] = {p.line, p.message};
+    for (const auto& p : row.problems)
+      problems[row.claim.client_ref + "#" + p.field] = {p.line, p.message};
   }
   EXPECT_TRUE(rows[0].problems.empty());
   EXPECT_TRUE(rows[12].problems.empty());
@@ -108,7 +111,8 @@ TEST(CsvReader, EveryBadRowNamesLineFieldAndReason) {
     auto it = problems.find(key);
     ASSERT_NE(it, problems.end()) << "no problem " << key;
     EXPECT_EQ(it->second.first, line) << key;
-    EXPECT_NE(it->second.second.find(fragment), std::string::npos) << key << ": " << it->second.second;
+    EXPECT_NE(it->second.second.find(fragment), std::string::npos)
+        << key << ": " << it->second.second;
   };
   expect("BAD-IBAN#iban", 3, "check digits");
   expect("BAD-CUR#currency", 4, "unknown currency");
@@ -139,7 +143,8 @@ TEST(CsvReader, HeaderProblemsAreReportedAtOnce) {
 }
 
 TEST(CsvReader, DecimalStyleCanBeForced) {
-  const std::string text = "ref;name;invoice_date;due_date;amount\nR1;A B;2026-01-01;2026-01-02;1.234\n";
+  const std::string text =
+      "ref;name;invoice_date;due_date;amount\nR1;A B;2026-01-01;2026-01-02;1.234\n";
   auto automatic = ReadText(text);
   ASSERT_EQ(automatic.size(), 1u);
   EXPECT_EQ(automatic[0].claim.principal.ToDecimalString(), "1234.00");  // German thousands dot
@@ -151,7 +156,8 @@ TEST(CsvReader, DecimalStyleCanBeForced) {
 }
 
 TEST(CsvReader, BlankLinesAndByteOrderMarkAreIgnored) {
-  auto rows = ReadText("\xEF\xBB\xBFref,name,invoice_date,due_date,amount\n\nR1,A B,2026-01-01,2026-01-02,5\n\n");
+  auto rows = ReadText(
+      "\xEF\xBB\xBFref,name,invoice_date,due_date,amount\n\nR1,A B,2026-01-01,2026-01-02,5\n\n");
   ASSERT_EQ(rows.size(), 1u);
   EXPECT_EQ(rows[0].line, 3);
   EXPECT_TRUE(rows[0].problems.empty());
