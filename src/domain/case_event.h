@@ -202,11 +202,55 @@ struct MessageDelivery {
   std::string template_sha256;  // hash of the template file that produced the wording
 };
 
+// --- SEPA direct debit (issue 5): the customer's mandate and the instalments collected by it
+// (EPC SDD Core rulebook; docs/payments.md "Direct debit").
+
+// The customer signed a SEPA direct-debit mandate for the agency's creditor identifier.
+struct MandateGiven {
+  std::string mandate_ref;  // unique mandate reference (AT-01), 1..35 SEPA characters
+  Date signed_on = Date::FromDaysSinceEpoch(0);
+  std::string iban;    // the customer's account, electronic form
+  std::string bic;     // optional within SEPA
+  std::string holder;  // account holder, may differ from the customer
+  std::string scheme;  // "CORE" (consumers) or "B2B"
+};
+
+// The customer (or the agency) revoked a mandate; nothing is collected by it from `on`.
+struct MandateRevoked {
+  std::string mandate_ref;
+  Date on = Date::FromDaysSinceEpoch(0);
+  std::string reason;
+};
+
+// An instalment was put into a pain.008 file for collection on `collection_date`.
+struct DirectDebitCollected {
+  std::string end_to_end_id;  // unique; the bank reports it back on the credit and any return
+  std::string mandate_ref;
+  std::string sequence;  // "FRST" or "RCUR"
+  Date instalment_due = Date::FromDaysSinceEpoch(0);
+  Money amount = Money::Zero(Currency::Eur());
+  Date collection_date = Date::FromDaysSinceEpoch(0);
+  std::string message_id;  // the pain.008 file
+};
+
+// The customer's bank returned a collected direct debit (R-transaction with an ISO reason code).
+// The payment it had settled (`payment_ref`, empty when the credit was never posted) no longer
+// counts: the fold drops it, so its allocation is re-folded away and the instalment is unpaid.
+struct DirectDebitReturned {
+  std::string end_to_end_id;
+  std::string payment_ref;
+  std::string return_ref;  // the bank entry that reported the return
+  Date returned_on = Date::FromDaysSinceEpoch(0);
+  Money amount = Money::Zero(Currency::Eur());
+  std::string reason_code;  // "AM04", "MD06", "MS02", ...
+};
+
 using CaseEventPayload =
     std::variant<CaseOpened, ClaimAdded, NoteAdded, CaseClosed, StrategyVariantAssigned, StepTaken,
                  PromiseMade, PromiseKept, PromiseBroken, PlanAgreed, PlanBroken, PlanCompleted,
                  DisputeRaised, DisputeResolved, HardshipFlagged, HardshipCleared, PaymentReceived,
-                 PaymentAllocated, FeeCharged, PaymentHeld, MessageDelivery>;
+                 PaymentAllocated, FeeCharged, PaymentHeld, MessageDelivery,
+                 MandateGiven, MandateRevoked, DirectDebitCollected, DirectDebitReturned>;
 
 // "case_opened", "claim_added", ...: the stored type name.
 const char* EventTypeName(const CaseEventPayload& payload);

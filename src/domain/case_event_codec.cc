@@ -438,6 +438,10 @@ const char* EventTypeName(const CaseEventPayload& payload) {
                         [](const FeeCharged&) { return "fee_charged"; },
                         [](const PaymentHeld&) { return "payment_held"; },
                         [](const MessageDelivery&) { return "message_delivery"; },
+                        [](const MandateGiven&) { return "mandate_given"; },
+                        [](const MandateRevoked&) { return "mandate_revoked"; },
+                        [](const DirectDebitCollected&) { return "direct_debit_collected"; },
+                        [](const DirectDebitReturned&) { return "direct_debit_returned"; },
                     },
                     payload);
 }
@@ -549,6 +553,44 @@ std::string PayloadToJson(const CaseEventPayload& payload) {
                 .String("state", e.state)
                 .String("template_id", e.template_id)
                 .String("template_sha256", e.template_sha256)
+                .Close();
+          },
+          [&](const MandateGiven& e) {
+            ObjectWriter(out)
+                .String("bic", e.bic)
+                .String("holder", e.holder)
+                .String("iban", e.iban)
+                .String("mandate_ref", e.mandate_ref)
+                .String("scheme", e.scheme)
+                .String("signed_on", e.signed_on.ToString())
+                .Close();
+          },
+          [&](const MandateRevoked& e) {
+            ObjectWriter(out)
+                .String("mandate_ref", e.mandate_ref)
+                .String("on", e.on.ToString())
+                .String("reason", e.reason)
+                .Close();
+          },
+          [&](const DirectDebitCollected& e) {
+            ObjectWriter(out)
+                .MoneyValue("amount", e.amount)
+                .String("collection_date", e.collection_date.ToString())
+                .String("end_to_end_id", e.end_to_end_id)
+                .String("instalment_due", e.instalment_due.ToString())
+                .String("mandate_ref", e.mandate_ref)
+                .String("message_id", e.message_id)
+                .String("sequence", e.sequence)
+                .Close();
+          },
+          [&](const DirectDebitReturned& e) {
+            ObjectWriter(out)
+                .MoneyValue("amount", e.amount)
+                .String("end_to_end_id", e.end_to_end_id)
+                .String("payment_ref", e.payment_ref)
+                .String("reason_code", e.reason_code)
+                .String("return_ref", e.return_ref)
+                .String("returned_on", e.returned_on.ToString())
                 .Close();
           },
       },
@@ -687,6 +729,36 @@ Result<CaseEventPayload> PayloadFromJson(const std::string& type, int schema_ver
     e.detail = r.String("detail");
     e.template_id = r.String("template_id");
     e.template_sha256 = r.String("template_sha256");
+    payload = e;
+  } else if (type == "mandate_given") {
+    MandateGiven e;
+    e.mandate_ref = r.String("mandate_ref");
+    e.signed_on = r.DateField("signed_on");
+    e.iban = r.String("iban");
+    e.bic = r.String("bic");
+    e.holder = r.String("holder");
+    e.scheme = r.String("scheme");
+    payload = e;
+  } else if (type == "mandate_revoked") {
+    payload = MandateRevoked{r.String("mandate_ref"), r.DateField("on"), r.String("reason")};
+  } else if (type == "direct_debit_collected") {
+    DirectDebitCollected e;
+    e.end_to_end_id = r.String("end_to_end_id");
+    e.mandate_ref = r.String("mandate_ref");
+    e.sequence = r.String("sequence");
+    e.instalment_due = r.DateField("instalment_due");
+    e.amount = r.MoneyField("amount");
+    e.collection_date = r.DateField("collection_date");
+    e.message_id = r.String("message_id");
+    payload = e;
+  } else if (type == "direct_debit_returned") {
+    DirectDebitReturned e;
+    e.end_to_end_id = r.String("end_to_end_id");
+    e.payment_ref = r.String("payment_ref");
+    e.return_ref = r.String("return_ref");
+    e.returned_on = r.DateField("returned_on");
+    e.amount = r.MoneyField("amount");
+    e.reason_code = r.String("reason_code");
     payload = e;
   } else {
     return DataLoss("unknown event type '" + type + "'");

@@ -25,6 +25,23 @@ void EndArrangement(CaseState& state, const ResumePoint& resume) {
   state.collection.resume = resume;
 }
 
+// A returned direct debit takes back the money of the payment it had settled: the payment and its
+// allocation leave the state, so the open balance, the ledger fold and the arrangement's
+// instalments see it as never paid.
+void DropReturnedPayment(CaseState& state, const std::string& payment_ref) {
+  if (payment_ref.empty()) return;
+  for (std::size_t i = 0; i < state.payments.size(); ++i) {
+    if (state.payments[i].payment_ref != payment_ref) continue;
+    state.payments.erase(state.payments.begin() + static_cast<std::ptrdiff_t>(i));
+    if (i < state.collection.payments_before_arrangement) {
+      --state.collection.payments_before_arrangement;
+    }
+    break;
+  }
+  std::erase_if(state.allocations,
+                [&](const PaymentAllocated& a) { return a.payment_ref == payment_ref; });
+}
+
 }  // namespace
 
 const char* CaseStatusName(CaseStatus status) {
@@ -106,6 +123,13 @@ CaseState Apply(CaseState state, const CaseEvent& event) {
                  [&](const FeeCharged& e) { state.fees.push_back(e); },
                  [&](const PaymentHeld& e) { state.held.push_back(e); },
                  [&](const MessageDelivery& e) { state.deliveries.push_back(e); },
+                 [&](const MandateGiven& e) { state.mandates.push_back(e); },
+                 [&](const MandateRevoked& e) { state.mandate_revocations.push_back(e); },
+                 [&](const DirectDebitCollected& e) { state.direct_debits.push_back(e); },
+                 [&](const DirectDebitReturned& e) {
+                   state.direct_debit_returns.push_back(e);
+                   DropReturnedPayment(state, e.payment_ref);
+                 },
              },
              event.payload);
   state.last_seq = event.seq;

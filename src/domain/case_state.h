@@ -55,6 +55,11 @@ struct CaseState {
   std::vector<PaymentHeld> held;
   // Delivery of outbox messages (issue 6), in event order: what was sent, bounced, failed.
   std::vector<MessageDelivery> deliveries;
+  // SEPA direct debit (issue 5), in event order; app/payments/direct_debit decides from them.
+  std::vector<MandateGiven> mandates;
+  std::vector<MandateRevoked> mandate_revocations;
+  std::vector<DirectDebitCollected> direct_debits;
+  std::vector<DirectDebitReturned> direct_debit_returns;
 
   // Sum of the principal of every claim handed over (not reduced by payments: that is the
   // ledger's job). Zero in EUR for a case without claims.
