@@ -372,23 +372,29 @@ Result<std::string> BuildPain001(const CreditTransferBatch& batch) {
   return xml.Take();
 }
 
-Result<std::string> BuildPain008(const DirectDebitBatch& batch) {
-  QUITT_RETURN_IF_ERROR(
-      CheckBatchIds(batch.message_id, batch.payment_info_id, batch.debits.size()));
-  QUITT_ASSIGN_OR_RETURN(std::string initiating,
-                         SepaText("initiating party", batch.initiating_party, 70));
-  QUITT_ASSIGN_OR_RETURN(CheckedAccount creditor,
-                         CheckAccount("creditor account", batch.creditor_account));
-  QUITT_RETURN_IF_ERROR(CheckId("creditor id", batch.creditor_id));
+namespace {
+
+struct DebitRow {
+  CheckedAccount customer;
+  std::string text;
+};
+
+struct CheckedBlock {
+  CheckedAccount creditor;
+  std::vector<DebitRow> rows;
   Money sum = Money::Zero(domain::Currency::Eur());
-  struct Row {
-    CheckedAccount customer;
-    std::string text;
-  };
-  std::vector<Row> rows;
+};
+
+Result<CheckedBlock> CheckDebitBlock(const DirectDebitBatch& batch, const std::string& block) {
+  QUITT_RETURN_IF_ERROR(CheckId(block + "payment info id", batch.payment_info_id));
+  if (batch.debits.empty()) return InvalidArgument(block + "has no direct debit");
+  CheckedBlock out;
+  QUITT_ASSIGN_OR_RETURN(out.creditor,
+                         CheckAccount(block + "creditor account", batch.creditor_account));
+  QUITT_RETURN_IF_ERROR(CheckId(block + "creditor id", batch.creditor_id));
   for (std::size_t i = 0; i < batch.debits.size(); ++i) {
     const DirectDebit& d = batch.debits[i];
-    const std::string where = "direct debit " + std::to_string(i + 1);
+    const std::string where = block + "direct debit " + std::to_string(i + 1);
     QUITT_RETURN_IF_ERROR(CheckId(where + " end-to-end id", d.end_to_end_id));
     QUITT_RETURN_IF_ERROR(CheckId(where + " mandate id", d.mandate_id));
     QUITT_RETURN_IF_ERROR(CheckAmount(where, d.amount));
@@ -396,27 +402,27 @@ Result<std::string> BuildPain008(const DirectDebitBatch& batch) {
       return InvalidArgument(where + ": mandate signed on " + d.mandate_signed_on.ToString() +
                              ", after the collection date");
     }
-    Row row;
+    DebitRow row;
     QUITT_ASSIGN_OR_RETURN(row.customer, CheckAccount(where + " customer", d.customer));
     if (!d.remittance_text.empty()) {
       QUITT_ASSIGN_OR_RETURN(row.text,
                              SepaText(where + " remittance text", d.remittance_text, 140));
     }
-    sum += d.amount;
-    rows.push_back(std::move(row));
+    out.sum += d.amount;
+    out.rows.push_back(std::move(row));
   }
-  static constexpr const char* kSequence[] = {"FRST", "RCUR", "OOFF", "FNAL"};
+  return out;
+}
 
-  XmlOut xml;
-  xml.Raw(kXmlDeclaration);
-  xml.Raw("<Document xmlns=\"urn:iso:std:iso:20022:tech:xsd:pain.008.001.08\">\n");
-  xml.Open("CstmrDrctDbtInitn");
-  WriteHeader(xml, batch.message_id, batch.created_at, batch.debits.size(), sum, initiating);
+void WriteDebitBlock(XmlOut& xml, const DirectDebitBatch& batch, const CheckedBlock& checked) {
+  static constexpr const char* kSequence[] = {"FRST", "RCUR", "OOFF", "FNAL"};
+  const CheckedAccount& creditor = checked.creditor;
   xml.Open("PmtInf");
   xml.Leaf("PmtInfId", batch.payment_info_id);
   xml.Leaf("PmtMtd", "DD");
+  if (batch.batch_booking) xml.Leaf("BtchBookg", *batch.batch_booking ? "true" : "false");
   xml.Leaf("NbOfTxs", std::to_string(batch.debits.size()));
-  xml.Leaf("CtrlSum", sum.ToDecimalString());
+  xml.Leaf("CtrlSum", checked.sum.ToDecimalString());
   xml.Open("PmtTpInf");
   xml.Open("SvcLvl");
   xml.Leaf("Cd", "SEPA");
@@ -445,7 +451,7 @@ Result<std::string> BuildPain008(const DirectDebitBatch& batch) {
   xml.Close("CdtrSchmeId");
   for (std::size_t i = 0; i < batch.debits.size(); ++i) {
     const DirectDebit& d = batch.debits[i];
-    const Row& row = rows[i];
+    const DebitRow& row = checked.rows[i];
     xml.Open("DrctDbtTxInf");
     xml.Open("PmtId");
     xml.Leaf("EndToEndId", d.end_to_end_id);
@@ -468,6 +474,47 @@ Result<std::string> BuildPain008(const DirectDebitBatch& batch) {
     xml.Close("DrctDbtTxInf");
   }
   xml.Close("PmtInf");
+}
+
+}  // namespace
+
+Result<std::string> BuildPain008(const DirectDebitBatch& batch) {
+  DirectDebitFile file;
+  file.message_id = batch.message_id;
+  file.created_at = batch.created_at;
+  file.initiating_party = batch.initiating_party;
+  file.blocks.push_back(batch);
+  return BuildPain008File(file);
+}
+
+Result<std::string> BuildPain008File(const DirectDebitFile& file) {
+  QUITT_RETURN_IF_ERROR(CheckId("message id", file.message_id));
+  QUITT_ASSIGN_OR_RETURN(std::string initiating,
+                         SepaText("initiating party", file.initiating_party, 70));
+  if (file.blocks.empty()) return InvalidArgument("a SEPA file needs at least one transaction");
+  std::vector<CheckedBlock> checked;
+  Money sum = Money::Zero(domain::Currency::Eur());
+  std::size_t count = 0;
+  for (std::size_t b = 0; b < file.blocks.size(); ++b) {
+    const std::string block =
+        file.blocks.size() == 1 ? std::string() : "block " + std::to_string(b + 1) + ": ";
+    for (std::size_t earlier = 0; earlier < b; ++earlier) {
+      if (file.blocks[earlier].payment_info_id == file.blocks[b].payment_info_id) {
+        return InvalidArgument(block + "payment info id '" + file.blocks[b].payment_info_id +
+                               "' is used twice");
+      }
+    }
+    QUITT_ASSIGN_OR_RETURN(CheckedBlock one, CheckDebitBlock(file.blocks[b], block));
+    sum += one.sum;
+    count += file.blocks[b].debits.size();
+    checked.push_back(std::move(one));
+  }
+  XmlOut xml;
+  xml.Raw(kXmlDeclaration);
+  xml.Raw("<Document xmlns=\"urn:iso:std:iso:20022:tech:xsd:pain.008.001.08\">\n");
+  xml.Open("CstmrDrctDbtInitn");
+  WriteHeader(xml, file.message_id, file.created_at, count, sum, initiating);
+  for (std::size_t b = 0; b < file.blocks.size(); ++b) WriteDebitBlock(xml, file.blocks[b], checked[b]);
   xml.Close("CstmrDrctDbtInitn");
   xml.Raw("</Document>\n");
   return xml.Take();

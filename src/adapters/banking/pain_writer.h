@@ -79,11 +79,26 @@ struct DirectDebitBatch {
   domain::Date collection_date = domain::Date::FromDaysSinceEpoch(0);
   SepaAccount creditor_account;  // the account the money is collected to
   std::string creditor_id;  // SEPA creditor identifier (Gläubiger-ID), e.g. DE98ZZZ09999999999
+  // Unset: no BtchBookg element (the bank's default, usually one booking per block). false asks
+  // for one booking per debit, so each credit comes back with its end-to-end id.
+  std::optional<bool> batch_booking;
   std::vector<DirectDebit> debits;
+};
+
+// One pain.008 message with several payment-information blocks: FRST and RCUR debits, and debits
+// for different collection dates, must be in separate blocks (one SeqTp and ReqdColltnDt per
+// PmtInf). The blocks' own message_id, created_at and initiating_party are not used; their
+// payment_info_id must differ.
+struct DirectDebitFile {
+  std::string message_id;
+  domain::Timestamp created_at = domain::Timestamp::FromUnixMicros(0);
+  std::string initiating_party;
+  std::vector<DirectDebitBatch> blocks;
 };
 
 // The XML document (UTF-8). Errors name the field and the transaction index.
 Result<std::string> BuildPain001(const CreditTransferBatch& batch);
 Result<std::string> BuildPain008(const DirectDebitBatch& batch);
+Result<std::string> BuildPain008File(const DirectDebitFile& file);
 
 }  // namespace quitt::adapters::banking

@@ -197,6 +197,37 @@ TEST(PainWriterTest, Pain008ValidatesAgainstIsoAndDkSchemas) {
   EXPECT_EQ(SchemaErrors(*frst, kXsd + "dk/pain.008.001.08_GBIC_5.xsd"), "");
 }
 
+// FRST and RCUR debits in one message: one PmtInf each, header totals over both.
+TEST(PainWriterTest, Pain008FileWithFirstAndRecurringBlocksValidates) {
+  DirectDebitFile file;
+  file.message_id = "QUITT-DD-20261125-1";
+  file.created_at = *Timestamp::Parse("2026-11-25T10:00:00Z");
+  file.initiating_party = "Quitt Inkasso GmbH";
+  DirectDebitBatch rcur = Instalments();
+  rcur.batch_booking = false;
+  DirectDebitBatch frst = Instalments();
+  frst.payment_info_id = "DD-FRST-2026-12-02";
+  frst.sequence_type = SequenceType::kFirst;
+  frst.collection_date = *Date::Parse("2026-12-02");
+  frst.batch_booking = false;
+  frst.debits.resize(1);
+  frst.debits[0].end_to_end_id = "Q-00000099-8-R1";
+  file.blocks = {frst, rcur};
+  auto xml = BuildPain008File(file);
+  ASSERT_TRUE(xml.ok()) << xml.error().ToString();
+  EXPECT_EQ(SchemaErrors(*xml, kXsd + "iso/pain.008.001.08.xsd"), "");
+  EXPECT_EQ(SchemaErrors(*xml, kXsd + "dk/pain.008.001.08_GBIC_5.xsd"), "");
+  EXPECT_NE(xml->find("<NbOfTxs>3</NbOfTxs>"), std::string::npos);
+  EXPECT_NE(xml->find("<CtrlSum>125.50</CtrlSum>"), std::string::npos);
+  EXPECT_LT(xml->find("<SeqTp>FRST</SeqTp>"), xml->find("<SeqTp>RCUR</SeqTp>"));
+  EXPECT_NE(xml->find("<BtchBookg>false</BtchBookg>"), std::string::npos);
+
+  file.blocks[1].payment_info_id = file.blocks[0].payment_info_id;
+  auto twice = BuildPain008File(file);
+  ASSERT_FALSE(twice.ok());
+  EXPECT_NE(twice.error().message().find("used twice"), std::string::npos);
+}
+
 TEST(PainWriterTest, Pain008RejectsBadMandates) {
   DirectDebitBatch batch = Instalments();
   batch.debits[0].mandate_signed_on = *Date::Parse("2027-01-01");
