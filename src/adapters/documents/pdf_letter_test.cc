@@ -172,7 +172,7 @@ TEST(PdfLetterTest, PrintBatchConcatenatesLetters) {
 
 TEST(PdfLetterTest, BadMarkupInBodyIsAnError) {
   TemplateSet set;
-  ASSERT_TRUE(set.Add("de", app::letters::LetterStep::kFirstReminder, Channel::kLetter,
+  ASSERT_TRUE(set.Add("de", "de/b2c/first-notice-friendly", Channel::kLetter,
                       "--- subject ---\nx\n--- info ---\n--- body ---\n<b>open\n--- footer "
                       "---\n--- page ---\n",
                       "t")

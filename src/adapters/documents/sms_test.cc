@@ -64,9 +64,14 @@ TEST(SmsTest, ShippedSmsTemplatesFitOneOrTwoParts) {
   Result<TemplateSet> set = TemplateSet::Load(std::string(QUITT_SOURCE_DIR) + "/templates");
   ASSERT_TRUE(set.ok());
   for (const std::string lang : {"de", "en"}) {
-    Result<RenderedMessage> sms =
-        set->Render(app::letters::SampleConsumerFirstReminder(lang), app::letters::Channel::kSms);
-    ASSERT_TRUE(sms.ok());
+    app::letters::LetterModel model = app::letters::SampleConsumerFirstReminder(lang);
+    model.template_name = "de/b2c/reminder-sms";
+    model.payment.tracking_url =
+        "https://pay.quitt.example/t/Q-00012345-6.abcdefghijklmnopqrstuvwxyz";
+    Result<RenderedMessage> sms = set->Render(model, app::letters::Channel::kSms);
+    ASSERT_TRUE(sms.ok()) << sms.error().ToString();
+    EXPECT_NE(sms->Part("text").find(model.payment.tracking_url), std::string::npos);
+    EXPECT_NE(sms->Part("text").find("PIN 482913"), std::string::npos);
     const SmsLength length = MeasureSms(sms->Part("text"));
     EXPECT_EQ(length.encoding, SmsEncoding::kGsm7) << lang << ": " << sms->Part("text");
     EXPECT_LE(length.segments, 2) << lang;

@@ -12,7 +12,6 @@ namespace {
 
 using app::letters::Channel;
 using app::letters::FieldSpec;
-using app::letters::LetterStep;
 using app::letters::TemplateNode;
 using Kind = TemplateNode::Kind;
 namespace mustache = kainjow::mustache;
@@ -237,13 +236,25 @@ const std::vector<std::string>& RequiredParts(Channel channel) {
   return *kSms;
 }
 
-std::string TemplateSet::Key(std::string_view language, LetterStep step, Channel channel) {
-  return std::string(language) + "/" + app::letters::LetterStepName(step) + "." +
+std::string TemplateSet::Key(std::string_view language, std::string_view template_name,
+                             Channel channel) {
+  auto split = app::letters::SplitTemplateName(template_name);
+  if (!split.ok()) return "";
+  return split->first + "/" + std::string(language) + "/" + split->second + "." +
          app::letters::ChannelName(channel);
 }
 
-Status TemplateSet::Add(std::string_view language, LetterStep step, Channel channel,
+Status TemplateSet::Add(std::string_view language, std::string_view template_name, Channel channel,
                         std::string_view text, const std::string& origin) {
+  if (auto split = app::letters::SplitTemplateName(template_name); !split.ok()) {
+    return split.error().WithContext(origin);
+  }
+  const bool language_ok = language.size() == 2 && language[0] >= 'a' && language[0] <= 'z' &&
+                           language[1] >= 'a' && language[1] <= 'z';
+  if (!language_ok) {
+    return InvalidArgument(origin + ": language '" + std::string(language) +
+                           "' is not an ISO 639-1 code (two lowercase letters)");
+  }
   std::map<std::string, std::pair<std::string, int>> parts;
   QUITT_RETURN_IF_ERROR(SplitParts(text, origin, parts));
   const std::vector<std::string>& required = RequiredParts(channel);
@@ -253,7 +264,7 @@ Status TemplateSet::Add(std::string_view language, LetterStep step, Channel chan
     }
   }
   Entry entry;
-  entry.id = Key(language, step, channel);
+  entry.id = Key(language, template_name, channel);
   entry.sha256 = ToHex(Sha256Of(text));
   for (const auto& [name, part] : parts) {
     if (std::find(required.begin(), required.end(), name) == required.end()) {
@@ -287,51 +298,86 @@ Result<TemplateSet> TemplateSet::Load(const std::filesystem::path& dir) {
   std::sort(files.begin(), files.end());
   for (const std::filesystem::path& file : files) {
     const std::string origin = file.string();
-    const std::string language = file.parent_path().filename().string();
-    const std::string stem = file.stem().string();  // reminder_1.letter
+    // <country>/<language>/<segment...>/<step>.<channel>.mustache
+    std::vector<std::string> parts;
+    for (const auto& component : std::filesystem::relative(file, dir)) {
+      parts.push_back(component.string());
+    }
+    const std::string stem = file.stem().string();  // final-notice.letter
     const size_t dot = stem.rfind('.');
-    const auto step =
-        app::letters::ParseLetterStep(stem.substr(0, dot == std::string::npos ? 0 : dot));
     const auto channel =
         dot == std::string::npos ? std::nullopt : app::letters::ParseChannel(stem.substr(dot + 1));
-    if (!step || !channel) {
+    if (parts.size() < 4 || !channel) {
       return InvalidArgument(origin +
-                             ": name must be <step>.<channel>.mustache with a known step "
-                             "(reminder_1, reminder_2) and channel (letter, email, sms)");
+                             ": path must be <country>/<language>/<segment>/<step>.<channel>"
+                             ".mustache (channel letter, email or sms), e.g. "
+                             "de/en/b2c/final-notice.letter.mustache");
     }
+    std::string template_name = parts[0];
+    for (size_t i = 2; i + 1 < parts.size(); ++i) template_name += "/" + parts[i];
+    template_name += "/" + stem.substr(0, dot);
+    const std::string& language = parts[1];
     std::ifstream in(file, std::ios::binary);
     std::stringstream buffer;
     buffer << in.rdbuf();
     if (!in && !in.eof()) return Unavailable(origin + ": cannot read");
-    QUITT_RETURN_IF_ERROR(set.Add(language, *step, *channel, buffer.str(), origin));
+    QUITT_RETURN_IF_ERROR(set.Add(language, template_name, *channel, buffer.str(), origin));
   }
   if (set.templates_.empty()) return NotFound("no *.mustache templates in '" + dir.string() + "'");
   return set;
 }
 
-bool TemplateSet::Has(std::string_view language, LetterStep step, Channel channel) const {
-  return templates_.count(Key(language, step, channel)) > 0;
+bool TemplateSet::Has(std::string_view language, std::string_view template_name,
+                      Channel channel) const {
+  return templates_.count(Key(language, template_name, channel)) > 0;
 }
 
 std::vector<std::string> TemplateSet::Languages() const {
   std::vector<std::string> out;
   for (const auto& [key, entry] : templates_) {
-    std::string language = key.substr(0, key.find('/'));
+    const size_t first = key.find('/');
+    std::string language = key.substr(first + 1, key.find('/', first + 1) - first - 1);
     if (std::find(out.begin(), out.end(), language) == out.end()) out.push_back(language);
   }
+  std::sort(out.begin(), out.end());
   return out;
+}
+
+Status TemplateSet::CheckCovers(const std::vector<app::letters::TemplateNeed>& needs,
+                                const std::vector<std::string>& languages) const {
+  std::string missing;
+  int count = 0;
+  for (const app::letters::TemplateNeed& need : needs) {
+    auto split = app::letters::SplitTemplateName(need.template_name);
+    if (!split.ok()) {
+      missing += "\n  " + need.wanted_by + ": " + split.error().message();
+      ++count;
+      continue;
+    }
+    for (const std::string& language : languages) {
+      if (Has(language, need.template_name, need.channel)) continue;
+      missing += "\n  " + Key(language, need.template_name, need.channel) + ".mustache (" +
+                 need.wanted_by + ")";
+      ++count;
+    }
+  }
+  if (count == 0) return OkStatus();
+  return FailedPrecondition(std::to_string(count) + " template(s) missing:" + missing);
 }
 
 Result<RenderedMessage> TemplateSet::Render(const app::letters::LetterModel& model,
                                             Channel channel) const {
-  return Render(app::letters::TemplateFields(model), model.language, model.step, channel);
+  return Render(app::letters::TemplateFields(model), model.language, model.template_name, channel);
 }
 
 Result<RenderedMessage> TemplateSet::Render(const TemplateNode& fields, std::string_view language,
-                                            LetterStep step, Channel channel) const {
-  auto it = templates_.find(Key(language, step, channel));
+                                            std::string_view template_name, Channel channel) const {
+  QUITT_RETURN_IF_ERROR(app::letters::SplitTemplateName(template_name).status());
+  const std::string key = Key(language, template_name, channel);
+  auto it = templates_.find(key);
   if (it == templates_.end()) {
-    return NotFound("no template '" + Key(language, step, channel) + ".mustache'");
+    return NotFound("no template '" + key + ".mustache' (" + std::string(template_name) + " in " +
+                    std::string(language) + " as " + app::letters::ChannelName(channel) + ")");
   }
   const mustache::data data = ToData(fields);
   RenderedMessage out;

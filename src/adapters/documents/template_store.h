@@ -1,8 +1,14 @@
 #pragma once
 // TemplateSet: the message templates, loaded from a folder at runtime so wording can change
-// without a rebuild. One file per step, channel and language:
+// without a rebuild. One file per strategy template name, language and channel:
 //
-//   <dir>/<language>/<step>.<channel>.mustache      e.g. templates/de/reminder_1.letter.mustache
+//   <dir>/<country>/<language>/<segment>/<step>.<channel>.mustache
+//   e.g. the strategy's "de/b2c/final-notice" in English as a letter:
+//        templates/de/en/b2c/final-notice.letter.mustache
+//
+// The country (first part of the strategy's template name) is the law the wording follows, the
+// language the customer's. There is no fallback: a template missing for a language or channel is
+// an error (CheckCovers before sending, Render when asked).
 //
 // A file holds named parts, each introduced by a line "--- <part> ---":
 //   letter: subject, info, body, footer, page     e.g. page = "Seite {page} von {pages}"
@@ -26,7 +32,7 @@ namespace quitt::adapters::documents {
 
 struct RenderedMessage {
   std::map<std::string, std::string> parts;
-  std::string template_id;      // "de/reminder_1.letter"
+  std::string template_id;      // "de/en/b2c/final-notice.letter" (path below the folder)
   std::string template_sha256;  // hash of the template file, for the case event
   const std::string& Part(const std::string& name) const;  // empty string when absent
 };
@@ -43,19 +49,26 @@ class TemplateSet {
   // Loads and validates every *.mustache file below `dir`. Fails on the first bad file.
   static Result<TemplateSet> Load(const std::filesystem::path& dir);
   // Parses and validates one file's text (used by Load and by tests).
-  Status Add(std::string_view language, app::letters::LetterStep step,
+  Status Add(std::string_view language, std::string_view template_name,
              app::letters::Channel channel, std::string_view text, const std::string& origin);
 
-  bool Has(std::string_view language, app::letters::LetterStep step,
+  bool Has(std::string_view language, std::string_view template_name,
            app::letters::Channel channel) const;
+  // Languages with at least one template, over all countries.
   std::vector<std::string> Languages() const;
   size_t size() const { return templates_.size(); }
 
-  // Renders every part of the template for the model's step and language on `channel`.
+  // Every need × language present; FailedPrecondition listing every missing file at once
+  // (one per line, with who wants it). Called before anything is sent.
+  Status CheckCovers(const std::vector<app::letters::TemplateNeed>& needs,
+                     const std::vector<std::string>& languages) const;
+
+  // Renders every part of the template named by the model's template_name in its language on
+  // `channel`. NotFound (naming the file) when there is none.
   Result<RenderedMessage> Render(const app::letters::LetterModel& model,
                                  app::letters::Channel channel) const;
   Result<RenderedMessage> Render(const app::letters::TemplateNode& fields,
-                                 std::string_view language, app::letters::LetterStep step,
+                                 std::string_view language, std::string_view template_name,
                                  app::letters::Channel channel) const;
 
  private:
@@ -64,7 +77,8 @@ class TemplateSet {
     std::string sha256;
     std::map<std::string, std::string> parts;
   };
-  static std::string Key(std::string_view language, app::letters::LetterStep step,
+  // "de/en/b2c/final-notice.letter"; empty when the name is malformed.
+  static std::string Key(std::string_view language, std::string_view template_name,
                          app::letters::Channel channel);
   std::map<std::string, Entry> templates_;
 };

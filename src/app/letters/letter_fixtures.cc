@@ -14,6 +14,7 @@ LetterModel SampleConsumerFirstReminder(const std::string& language, int claim_c
   const bool de = language == "de";
   LetterModel m;
   m.step = LetterStep::kFirstReminder;
+  m.template_name = "de/b2c/first-notice-friendly";
   m.language = language;
   m.customer_kind = domain::CustomerKind::kConsumer;
   m.case_number = domain::CaseNumber::FromSequence(12345).value();

@@ -65,7 +65,8 @@ FieldSpec BuildSchema() {
       Group("payment", Kind::kObject,
             {Leaf("account_holder"), Leaf("iban"), Leaf("bic"),
              Leaf("has_rf_reference", Kind::kFlag), Leaf("rf_reference"), Leaf("reference"),
-             Leaf("portal_url"), Leaf("portal_pin"), Leaf("instalments_offered", Kind::kFlag)}),
+             Leaf("portal_url"), Leaf("portal_pin"), Leaf("instalments_offered", Kind::kFlag),
+             Leaf("link_url"), Leaf("has_pixel", Kind::kFlag), Leaf("pixel_url")}),
   };
   return Group("", Kind::kObject, std::move(root));
 }
@@ -105,6 +106,29 @@ std::optional<LetterStep> ParseLetterStep(std::string_view name) {
   if (name == "reminder_1") return LetterStep::kFirstReminder;
   if (name == "reminder_2") return LetterStep::kSecondReminder;
   return std::nullopt;
+}
+
+Result<std::pair<std::string, std::string>> SplitTemplateName(std::string_view name) {
+  const auto bad = [&](const std::string& why) {
+    return InvalidArgument(
+        "template name '" + std::string(name) +
+        "' must be <country>/<segment>/<step>, e.g. de/b2c/final-notice: " + why);
+  };
+  const size_t slash = name.find('/');
+  if (slash != 2 || name[0] < 'a' || name[0] > 'z' || name[1] < 'a' || name[1] > 'z') {
+    return bad("the country is not two lowercase letters");
+  }
+  const std::string_view rest = name.substr(3);
+  if (rest.empty() || rest.front() == '/' || rest.back() == '/' ||
+      rest.find("//") != std::string_view::npos) {
+    return bad("empty segment");
+  }
+  for (char c : rest) {
+    const bool ok =
+        (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '/';
+    if (!ok) return bad(std::string("character '") + c + "'");
+  }
+  return std::make_pair(std::string(name.substr(0, 2)), std::string(rest));
 }
 
 const char* ChannelName(Channel channel) {
@@ -341,6 +365,14 @@ TemplateNode TemplateFields(const LetterModel& model) {
   payment.Set("portal_url", TemplateNode::Text(options.portal_url));
   payment.Set("portal_pin", TemplateNode::Text(options.portal_pin));
   payment.Set("instalments_offered", TemplateNode::Flag(options.instalments_offered));
+  // E-mail and SMS link through the per-message tracking URL when there is one (it redirects to
+  // the portal and records `opened`); letters print portal_url.
+  payment.Set("link_url", TemplateNode::Text(options.tracking_url.empty() ? options.portal_url
+                                                                          : options.tracking_url));
+  payment.Set("has_pixel", TemplateNode::Flag(!options.tracking_url.empty()));
+  payment.Set("pixel_url",
+              TemplateNode::Text(options.tracking_url.empty() ? std::string()
+                                                              : options.tracking_url + ".gif"));
   root.Set("payment", std::move(payment));
   return root;
 }
@@ -379,6 +411,9 @@ Status CheckLetterModel(const LetterModel& model) {
   if (model.deadline < model.letter_date) {
     return InvalidArgument("letter model: field 'deadline' " + model.deadline.ToString() +
                            " is before the letter date " + model.letter_date.ToString());
+  }
+  if (model.payment.portal_pin.empty()) {
+    return InvalidArgument("letter model: field 'payment.portal_pin' is empty");
   }
   if (model.payment.portal_url.empty()) {
     return InvalidArgument("letter model: field 'payment.portal_url' is empty");

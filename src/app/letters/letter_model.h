@@ -114,12 +114,17 @@ struct PaymentOptions {
   // the renderer only draws it, so the bytes in the QR code are exactly what was tested there.
   std::string epc_qr_payload;
   std::string portal_url;  // customer self-service: pay, propose instalments, dispute
-  std::string portal_pin;
+  std::string portal_pin;  // app::delivery::PortalPin: derived, never stored in clear
   bool instalments_offered = true;
+  // Per-message tracking link "https://portal.example/t/<token>" (e-mail, SMS); empty = none.
+  std::string tracking_url;
 };
 
 struct LetterModel {
   LetterStep step = LetterStep::kFirstReminder;
+  // The strategy step's template name, "<country>/<segment>/<step>" ("de/b2c/final-notice"):
+  // with `language` and the channel it selects the template file (see templates/README.md).
+  std::string template_name;
   std::string language = "de";  // ISO 639-1, picks the template
   domain::CustomerKind customer_kind = domain::CustomerKind::kConsumer;
   std::optional<domain::CaseNumber> case_number;  // required (CheckLetterModel)
@@ -187,6 +192,19 @@ TemplateNode TemplateFields(const LetterModel& model);
 // Internal consistency: currencies agree, total_due equals ComputedTotal, deadline not before
 // the letter date, portal link present. Names the offending field.
 Status CheckLetterModel(const LetterModel& model);
+
+// One template a strategy needs: its name, the channel of the step, and where it is asked for
+// ("strategies/de-b2c.toml step final_notice") for the error message.
+struct TemplateNeed {
+  std::string template_name;
+  Channel channel = Channel::kLetter;
+  std::string wanted_by;
+};
+
+// Splits "de/b2c/final-notice" into the country ("de": whose law the wording follows) and the
+// rest ("b2c/final-notice"). InvalidArgument unless the country is two lowercase letters and the
+// rest is non-empty segments of [a-z0-9_-].
+Result<std::pair<std::string, std::string>> SplitTemplateName(std::string_view name);
 
 // Formatting used by TemplateFields, exposed for the renderers and tests.
 std::string FormatMoney(const domain::Money& money, std::string_view language);
