@@ -1,6 +1,8 @@
 #include "adapters/storage/open_store.h"
 
+#include "adapters/storage/postgres/postgres_auth_store.h"
 #include "adapters/storage/postgres/postgres_case_store.h"
+#include "adapters/storage/sqlite/sqlite_auth_store.h"
 #include "adapters/storage/sqlite/sqlite_case_store.h"
 
 namespace quitt::adapters {
@@ -20,6 +22,25 @@ Result<std::unique_ptr<app::CaseStore>> OpenStore(const std::string& location, a
   }
   QUITT_ASSIGN_OR_RETURN(auto store, sqlite::SqliteCaseStore::Open(location, clock));
   return std::unique_ptr<app::CaseStore>(std::move(store));
+}
+
+Result<std::unique_ptr<app::auth::AuthStore>> AuthStoreOn(app::CaseStore& cases) {
+  if (auto* pg = dynamic_cast<postgres::PostgresCaseStore*>(&cases); pg != nullptr) {
+    return std::unique_ptr<app::auth::AuthStore>(
+        std::make_unique<postgres::PostgresAuthStore>(pg->connection()));
+  }
+  if (auto* lite = dynamic_cast<sqlite::SqliteCaseStore*>(&cases); lite != nullptr) {
+    return std::unique_ptr<app::auth::AuthStore>(
+        std::make_unique<sqlite::SqliteAuthStore>(lite->database()));
+  }
+  return FailedPrecondition("this store has no users, keys or webhooks");
+}
+
+Result<OpenedStores> OpenStores(const std::string& location, app::Clock& clock) {
+  OpenedStores stores;
+  QUITT_ASSIGN_OR_RETURN(stores.cases, OpenStore(location, clock));
+  QUITT_ASSIGN_OR_RETURN(stores.auth, AuthStoreOn(*stores.cases));
+  return stores;
 }
 
 }  // namespace quitt::adapters

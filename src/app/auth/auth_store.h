@@ -1,8 +1,9 @@
 #pragma once
 // AuthStore: the port for what the HTTP server keeps besides cases: users, API keys, sessions,
 // the audit log, idempotency records and webhooks (endpoints and the outbox). Implemented by
-// adapters/storage/sqlite/sqlite_auth_store.h (and the PostgreSQL store later). One instance is
-// one connection: use it from one thread at a time, like CaseStore.
+// adapters/storage/sqlite/sqlite_auth_store.h and adapters/storage/postgres/postgres_auth_store.h
+// (adapters/storage/open_store.h picks one); both pass app/auth/testing/auth_store_contract.h.
+// One instance is one connection: use it from one thread at a time, like CaseStore.
 //
 // Every row carries a client id. Agency staff (admin, supervisor, agent) belong to no client and
 // use kAgencyClient (0).

@@ -10,7 +10,7 @@
 #include <sstream>
 #include <thread>
 
-#include "adapters/storage/postgres/pg_test_cluster.h"
+#include "adapters/storage/postgres/pg_test_schema.h"
 #include "adapters/storage/sqlite/sqlite_case_store.h"
 #include "app/daily_run.h"
 #include "app/demo_data.h"
@@ -20,50 +20,12 @@
 namespace quitt::adapters::postgres {
 namespace {
 
-// One throw-away cluster per test program: started before the first test, stopped after the last
-// one (also when tests fail; the script's watchdog covers crashes). Every store gets its own
-// schema.
-ThrowAwayCluster* g_cluster = nullptr;
-
-class ClusterEnvironment : public ::testing::Environment {
- public:
-  void SetUp() override {
-    auto cluster = ThrowAwayCluster::Start(QUITT_PG_CLUSTER_SCRIPT, /*fast=*/true);
-    if (!cluster.ok() && cluster.error().code() == StatusCode::kNotFound) {
-      GTEST_SKIP() << "PostgreSQL store tests skipped, " << cluster.error().message()
-                   << "(install the Debian package postgresql-15 to run them)";
-    }
-    ASSERT_TRUE(cluster.ok()) << cluster.error().ToString();
-    cluster_ = std::move(*cluster);
-    g_cluster = cluster_.get();
-  }
-  void TearDown() override {
-    g_cluster = nullptr;
-    cluster_.reset();
-  }
-
- private:
-  std::unique_ptr<ThrowAwayCluster> cluster_;
-};
-
 [[maybe_unused]] ::testing::Environment* const kEnvironment =
     ::testing::AddGlobalTestEnvironment(new ClusterEnvironment);
 
-// A fresh, empty schema on the test cluster; returns the conninfo that uses it.
-std::string FreshSchema() {
-  static std::atomic<int> counter{0};
-  std::string schema = "store_" + std::to_string(getpid()) + "_" + std::to_string(counter++);
-  auto admin = Connection::Open(g_cluster->url());
-  EXPECT_TRUE(admin.ok()) << admin.error().ToString();
-  if (!admin.ok()) return "";
-  Status created = (*admin)->Exec("CREATE SCHEMA " + schema);
-  EXPECT_TRUE(created.ok()) << created.ToString();
-  return g_cluster->ConnInfoForSchema(schema);
-}
-
 struct PostgresFactory {
   static std::unique_ptr<app::CaseStore> Make(app::Clock& clock) {
-    if (g_cluster == nullptr) return nullptr;
+    if (TestCluster() == nullptr) return nullptr;
     auto store = PostgresCaseStore::Open(FreshSchema(), clock);
     EXPECT_TRUE(store.ok()) << store.error().ToString();
     return store.ok() ? std::move(*store) : nullptr;
@@ -314,7 +276,7 @@ TEST(PostgresStore, ALostConnectionIsUnavailable) {
   app::FixedClock clock(ContractNow());
   auto store = OpenFresh(clock);
   ASSERT_NE(store, nullptr);
-  auto admin = Connection::Open(g_cluster->url());
+  auto admin = Connection::Open(TestCluster()->url());
   ASSERT_TRUE(admin.ok());
   auto pid = store->connection().Query("SELECT pg_backend_pid()");
   ASSERT_TRUE(pid.ok());
