@@ -5,7 +5,13 @@
 #include <pango/pangocairo.h>
 #include <qrencode.h>
 
+#include <algorithm>
+#include <cmath>
+#include <optional>
+#include <unordered_map>
 #include <vector>
+
+#include "adapters/documents/pdf_writer.h"
 
 namespace quitt::adapters::documents {
 namespace {
@@ -23,12 +29,6 @@ constexpr double kBlockGap = Mm(3);
 constexpr double kQrSize = Mm(32);
 constexpr double kQrGap = Mm(4);
 constexpr const char* kFont = "DejaVu Sans";
-
-struct Block {
-  PangoLayout* layout = nullptr;
-  bool qr = false;
-  double x = kLeft;
-};
 
 struct PlacedLine {
   int block;
@@ -134,24 +134,145 @@ void DrawQr(cairo_t* cr, const std::string& payload, double x, double y, double 
   QRcode_free(code);
 }
 
+// What a layout shows; its string form is the cache key.
+enum class FontKind : char { kBody = 'b', kSmall = 's', kBold = 'B' };
+
+struct LayoutSpec {
+  FontKind font = FontKind::kBody;
+  double width = 0;  // points; 0 = one line per paragraph, no wrapping
+  PangoAlignment align = PANGO_ALIGN_LEFT;
+  std::string tabs;  // "120r 165r" as in the [[tabs]] directive (mm)
+  bool markup = false;
+  std::string text;
+};
+
+// One glyph shown by a line, for the document's ToUnicode map.
+struct GlyphUse {
+  const pdf::EmbeddedFont* font;
+  uint16_t gid;
+  std::string text_hex;  // empty = the glyph's cmap character
+};
+
+struct CachedLine {
+  double height = 0;    // logical, points
+  double above = 0;     // baseline below the line's logical top
+  double x = 0;         // alignment offset within the layout
+  double baseline = 0;  // from the layout's top
+  std::string ops;      // PDF text operators relative to the line's origin
+  std::vector<GlyphUse> uses;
+};
+
+// A shaped layout kept across letters: static paragraphs, head and footer repeat in every letter.
+struct CachedLayout {
+  PangoLayout* layout = nullptr;
+  double height = 0;
+  std::vector<CachedLine> lines;
+  bool fast = true;  // every line encoded for the own writer
+  ~CachedLayout() {
+    if (layout) g_object_unref(layout);
+  }
+};
+
+struct Block {
+  const CachedLayout* layout = nullptr;
+  bool qr = false;
+  double x = kLeft;
+};
+
+// Where everything of a letter goes; both writers draw from it.
+struct LetterPlan {
+  struct Placed {
+    const CachedLayout* layout;
+    double x;
+    double y;
+  };
+  std::vector<Block> blocks;
+  std::vector<PlacedLine> lines;
+  std::vector<PlacedQr> qrs;
+  std::vector<Placed> head;  // first page, drawn with their line offsets (pango_cairo_show_layout)
+  const CachedLayout* footer = nullptr;
+  std::vector<const CachedLayout*> page_numbers;  // one per page
+  int pages = 0;
+  bool fast = true;
+};
+
+std::string PdfDate(const domain::Date& date) {
+  std::string out = "D:";
+  for (char c : date.ToString()) {
+    if (c != '-') out.push_back(c);
+  }
+  return out + "000000Z";
+}
+
+void AppendQr(std::string& ops, const std::string& payload, double x, double y, double size) {
+  QRcode* code =
+      QRcode_encodeData(static_cast<int>(payload.size()),
+                        reinterpret_cast<const unsigned char*>(payload.data()), 0, QR_ECLEVEL_M);
+  if (!code) return;
+  const int width = code->width;
+  const int quiet = 4;
+  const double module = size / (width + 2 * quiet);
+  for (int row = 0; row < width; ++row) {
+    int col = 0;
+    while (col < width) {
+      if (!(code->data[row * width + col] & 1)) {
+        ++col;
+        continue;
+      }
+      int run = col;
+      while (run < width && (code->data[row * width + run] & 1)) ++run;
+      pdf::AppendNumber(ops, x + (quiet + col) * module);
+      ops += ' ';
+      pdf::AppendNumber(ops, kPageHeight - (y + (quiet + row + 1) * module));
+      ops += ' ';
+      pdf::AppendNumber(ops, (run - col) * module);
+      ops += ' ';
+      pdf::AppendNumber(ops, module);
+      ops += " re\n";
+      col = run;
+    }
+  }
+  ops += "f\n";
+  QRcode_free(code);
+}
+
 }  // namespace
 
 struct PdfRenderer::Impl {
+  Options options;
   PangoFontMap* font_map = nullptr;
   PangoContext* context = nullptr;
   PangoFontDescription* body_font = nullptr;
   PangoFontDescription* small_font = nullptr;
   PangoFontDescription* bold_font = nullptr;
+  std::unordered_map<std::string, std::unique_ptr<CachedLayout>> layouts;
+  struct FontRef {
+    const pdf::EmbeddedFont* font;
+    double size;
+  };
+  std::unordered_map<PangoFont*, FontRef> fonts;  // holds a reference on each key
+  long long fallbacks = 0;
 
-  Impl() {
+  explicit Impl(Options opts) : options(opts) {
     font_map = pango_cairo_font_map_new();
     context = pango_font_map_create_context(font_map);
     pango_cairo_context_set_resolution(context, 72.0);  // 1 pango point = 1 PDF unit
+    // The font options of a PDF surface (unhinted metrics), set once so layouts made for the own
+    // writer are the same as those cairo would draw.
+    cairo_surface_t* surface =
+        cairo_pdf_surface_create_for_stream(nullptr, nullptr, kPageWidth, kPageHeight);
+    cairo_t* cr = cairo_create(surface);
+    pango_cairo_update_context(cr, context);
+    cairo_destroy(cr);
+    cairo_surface_finish(surface);
+    cairo_surface_destroy(surface);
     body_font = pango_font_description_from_string("DejaVu Sans 10");
     small_font = pango_font_description_from_string("DejaVu Sans 7");
     bold_font = pango_font_description_from_string("DejaVu Sans Bold 10");
   }
   ~Impl() {
+    layouts.clear();
+    for (auto& [font, ref] : fonts) g_object_unref(font);
     pango_font_description_free(body_font);
     pango_font_description_free(small_font);
     pango_font_description_free(bold_font);
@@ -159,48 +280,310 @@ struct PdfRenderer::Impl {
     g_object_unref(font_map);
   }
 
-  PangoLayout* Plain(const std::string& text, const PangoFontDescription* font, double width) {
+  const PangoFontDescription* Font(FontKind kind) const {
+    switch (kind) {
+      case FontKind::kSmall: return small_font;
+      case FontKind::kBold: return bold_font;
+      case FontKind::kBody: break;
+    }
+    return body_font;
+  }
+
+  FontRef FontOf(PangoFont* font) {
+    auto found = fonts.find(font);
+    if (found != fonts.end()) return found->second;
+    FontRef ref{nullptr, 0};
+    hb_font_t* hb = pango_font_get_hb_font(font);
+    if (hb) ref.font = pdf::EmbeddedFontFor(hb_font_get_face(hb));
+    PangoFontDescription* description = pango_font_describe_with_absolute_size(font);
+    ref.size = static_cast<double>(pango_font_description_get_size(description)) / PANGO_SCALE;
+    pango_font_description_free(description);
+    g_object_ref(font);
+    fonts.emplace(font, ref);
+    return ref;
+  }
+
+  // The line as PDF text operators from its origin: glyph ids where pango placed them.
+  // False when something is outside what the own writer draws (the letter then goes to cairo).
+  bool EncodeLine(PangoLayout* layout, PangoLayoutLine* line, CachedLine& out) {
+    const char* text = pango_layout_get_text(layout);
+    std::string& ops = out.ops;
+    double pen = 0;  // pango's position, points from the line origin
+    double tx = 0;   // the PDF text position
+    for (GSList* l = line->runs; l; l = l->next) {
+      auto* run = static_cast<PangoGlyphItem*>(l->data);
+      PangoItem* item = run->item;
+      if (item->analysis.level % 2 != 0) return false;  // right-to-left
+      for (GSList* a = item->analysis.extra_attrs; a; a = a->next) {
+        switch (static_cast<PangoAttribute*>(a->data)->klass->type) {
+          case PANGO_ATTR_UNDERLINE:
+          case PANGO_ATTR_STRIKETHROUGH:
+          case PANGO_ATTR_OVERLINE:
+          case PANGO_ATTR_FOREGROUND:
+          case PANGO_ATTR_BACKGROUND:
+          case PANGO_ATTR_SHAPE:
+          case PANGO_ATTR_RISE: return false;
+          default: break;
+        }
+      }
+      const FontRef font = FontOf(item->analysis.font);
+      if (!font.font || font.size <= 0) return false;
+      const PangoGlyphString* glyphs = run->glyphs;
+      bool in_array = false;
+      bool in_string = false;
+      for (int i = 0; i < glyphs->num_glyphs; ++i) {
+        const PangoGlyphInfo& glyph = glyphs->glyphs[i];
+        const double gx = pen + static_cast<double>(glyph.geometry.x_offset) / PANGO_SCALE;
+        pen += static_cast<double>(glyph.geometry.width) / PANGO_SCALE;
+        if (glyph.glyph == PANGO_GLYPH_EMPTY) continue;
+        if ((glyph.glyph & PANGO_GLYPH_UNKNOWN_FLAG) || glyph.glyph >= font.font->known.size() ||
+            !font.font->known[glyph.glyph] || glyph.geometry.y_offset != 0 ||
+            !glyph.attr.is_cluster_start ||
+            (i + 1 < glyphs->num_glyphs && !glyphs->glyphs[i + 1].attr.is_cluster_start)) {
+          return false;  // not in the subset, shifted, or several glyphs for one cluster
+        }
+        const int start = item->offset + glyphs->log_clusters[i];
+        const int end = i + 1 < glyphs->num_glyphs ? item->offset + glyphs->log_clusters[i + 1]
+                                                   : item->offset + item->length;
+        if (end < start) return false;
+        std::string hex = pdf::Utf16Hex(std::string_view(text + start, end - start));
+        if (hex == font.font->unicode[glyph.glyph]) hex.clear();
+        bool seen = false;
+        for (const GlyphUse& use : out.uses) {
+          if (use.font == font.font && use.gid == glyph.glyph && use.text_hex == hex) {
+            seen = true;
+            break;
+          }
+        }
+        if (!seen) out.uses.push_back({font.font, static_cast<uint16_t>(glyph.glyph), hex});
+        if (!in_array) {
+          ops += "/F";
+          ops += std::to_string(font.font->id);
+          ops += ' ';
+          pdf::AppendNumber(ops, font.size);
+          ops += " Tf [";
+          in_array = true;
+        }
+        // TJ numbers move left by n/1000 of the font size; written as whole numbers, tracked as
+        // written, and left out below 3 (cairo's rule, kept so extracted text is the same).
+        const double adjust = std::round(-(gx - tx) * 1000 / font.size);
+        if (std::abs(adjust) >= 3) {
+          if (in_string) ops += '>';
+          in_string = false;
+          pdf::AppendNumber(ops, adjust, 0);
+          tx -= adjust * font.size / 1000;
+        }
+        if (!in_string) ops += '<';
+        in_string = true;
+        static constexpr char kDigits[] = "0123456789ABCDEF";
+        ops.push_back(kDigits[(glyph.glyph >> 12) & 15]);
+        ops.push_back(kDigits[(glyph.glyph >> 8) & 15]);
+        ops.push_back(kDigits[(glyph.glyph >> 4) & 15]);
+        ops.push_back(kDigits[glyph.glyph & 15]);
+        tx += font.font->advance[glyph.glyph] * font.size / 1000;
+      }
+      if (in_string) ops += '>';
+      if (in_array) ops += "] TJ\n";
+    }
+    return true;
+  }
+
+  Result<const CachedLayout*> Layout(const LayoutSpec& spec) {
+    std::string key;
+    key.reserve(spec.text.size() + spec.tabs.size() + 32);
+    key += static_cast<char>(spec.font);
+    key += spec.markup ? 'm' : 't';
+    key += static_cast<char>('0' + spec.align);
+    key += std::to_string(static_cast<int>(spec.width * PANGO_SCALE));
+    key += '|';
+    key += spec.tabs;
+    key += '|';
+    key += spec.text;
+    auto found = layouts.find(key);
+    if (found != layouts.end()) return found->second.get();
+
+    auto cached = std::make_unique<CachedLayout>();
     PangoLayout* layout = pango_layout_new(context);
-    pango_layout_set_font_description(layout, font);
-    if (width > 0) {
-      pango_layout_set_width(layout, static_cast<int>(width * PANGO_SCALE));
+    cached->layout = layout;
+    pango_layout_set_font_description(layout, Font(spec.font));
+    if (spec.width > 0) {
+      pango_layout_set_width(layout, static_cast<int>(spec.width * PANGO_SCALE));
       pango_layout_set_wrap(layout, PANGO_WRAP_WORD_CHAR);
     }
-    pango_layout_set_text(layout, text.data(), static_cast<int>(text.size()));
-    return layout;
+    pango_layout_set_alignment(layout, spec.align);
+    if (!spec.tabs.empty()) {
+      QUITT_ASSIGN_OR_RETURN(PangoTabArray * tabs, ParseTabs(spec.tabs));
+      pango_layout_set_tabs(layout, tabs);
+      pango_tab_array_free(tabs);
+    }
+    if (spec.markup) {
+      GError* error = nullptr;
+      if (!pango_parse_markup(spec.text.data(), static_cast<int>(spec.text.size()), 0, nullptr,
+                              nullptr, nullptr, &error)) {
+        std::string message = error ? error->message : "bad markup";
+        if (error) g_error_free(error);
+        return InvalidArgument("letter body: " + message + " in block '" + spec.text.substr(0, 60) +
+                               "'");
+      }
+      pango_layout_set_markup(layout, spec.text.data(), static_cast<int>(spec.text.size()));
+    } else {
+      pango_layout_set_text(layout, spec.text.data(), static_cast<int>(spec.text.size()));
+    }
+    int height = 0;
+    pango_layout_get_size(layout, nullptr, &height);
+    cached->height = static_cast<double>(height) / PANGO_SCALE;
+    PangoLayoutIter* iter = pango_layout_get_iter(layout);
+    int index = 0;
+    do {
+      PangoRectangle logical;
+      pango_layout_iter_get_line_extents(iter, nullptr, &logical);
+      CachedLine line;
+      line.height = static_cast<double>(logical.height) / PANGO_SCALE;
+      line.above =
+          static_cast<double>(pango_layout_iter_get_baseline(iter) - logical.y) / PANGO_SCALE;
+      line.x = static_cast<double>(logical.x) / PANGO_SCALE;
+      line.baseline = static_cast<double>(pango_layout_iter_get_baseline(iter)) / PANGO_SCALE;
+      if (!options.cairo_only && cached->fast) {
+        cached->fast = EncodeLine(layout, pango_layout_get_line_readonly(layout, index), line);
+      }
+      cached->lines.push_back(std::move(line));
+      ++index;
+    } while (pango_layout_iter_next_line(iter));
+    pango_layout_iter_free(iter);
+    const CachedLayout* result = cached.get();
+    layouts.emplace(std::move(key), std::move(cached));
+    return result;
   }
 
-  static void Show(cairo_t* cr, PangoLayout* layout, double x, double y) {
-    cairo_move_to(cr, x, y);
-    pango_cairo_show_layout(cr, layout);
-    g_object_unref(layout);
+  Result<const CachedLayout*> Plain(std::string text, FontKind font, double width,
+                                    PangoAlignment align = PANGO_ALIGN_LEFT) {
+    LayoutSpec spec;
+    spec.font = font;
+    spec.width = width;
+    spec.align = align;
+    spec.text = std::move(text);
+    return Layout(spec);
   }
 
-  void DrawFirstPageHead(cairo_t* cr, const app::letters::LetterModel& model,
-                         const RenderedMessage& letter) {
+  Result<LetterPlan> Plan(const app::letters::LetterModel& model, const RenderedMessage& letter) {
+    // Emptied between letters only, so the plan's pointers stay valid while it is drawn.
+    if (static_cast<int>(layouts.size()) > options.layout_cache_entries) layouts.clear();
+    LetterPlan plan;
+
+    // Subject, then the body blocks, laid out once and placed line by line.
+    {
+      QUITT_ASSIGN_OR_RETURN(const CachedLayout* subject,
+                             Plain(letter.Part("subject"), FontKind::kBold, kTextWidth));
+      plan.blocks.push_back({subject, false, kLeft});
+    }
+    for (std::string text : SplitBlocks(letter.Part("body"))) {
+      Block block;
+      LayoutSpec spec;
+      if (text.rfind("[[", 0) == 0) {
+        const size_t close = text.find("]]");
+        if (close == std::string::npos) {
+          return InvalidArgument("letter body: unclosed directive in block '" + text.substr(0, 40) +
+                                 "'");
+        }
+        const std::string directive = text.substr(2, close - 2);
+        text = text.substr(
+            text.find('\n', close) == std::string::npos ? text.size() : text.find('\n', close) + 1);
+        if (directive == "qr") {
+          block.qr = true;
+        } else if (directive.rfind("tabs ", 0) == 0) {
+          spec.tabs = directive.substr(5);
+        } else {
+          return InvalidArgument("letter body: unknown directive '[[" + directive + "]]'");
+        }
+      }
+      spec.width = block.qr ? kTextWidth - kQrSize - kQrGap : kTextWidth;
+      spec.markup = true;
+      spec.text = std::move(text);
+      block.x = block.qr ? kLeft + kQrSize + kQrGap : kLeft;
+      QUITT_ASSIGN_OR_RETURN(block.layout, Layout(spec));
+      plan.blocks.push_back(block);
+    }
+
+    int page = 1;
+    double cursor = kFirstBodyTop;
+    for (size_t b = 0; b < plan.blocks.size(); ++b) {
+      const Block& block = plan.blocks[b];
+      if (block.qr) {
+        const double height = std::max(kQrSize, block.layout->height);
+        if (cursor + height > kBodyBottom) {
+          ++page;
+          cursor = kNextPageTop;
+        }
+        plan.qrs.push_back({page, cursor});
+      }
+      const double block_top = cursor;
+      for (size_t index = 0; index < block.layout->lines.size(); ++index) {
+        const CachedLine& line = block.layout->lines[index];
+        if (!block.qr && cursor + line.height > kBodyBottom) {
+          ++page;
+          cursor = kNextPageTop;
+        }
+        plan.lines.push_back(
+            {static_cast<int>(b), static_cast<int>(index), page, cursor + line.above});
+        cursor += line.height;
+      }
+      if (block.qr) cursor = std::max(cursor, block_top + kQrSize);
+      cursor += (b == 0) ? Mm(6) : kBlockGap;
+      plan.fast = plan.fast && block.layout->fast;
+    }
+    plan.pages = page;
+
     const app::letters::LetterAddress& sender = model.sender.address;
-    cairo_set_source_rgb(cr, 0, 0, 0);
-    Show(cr, Plain(sender.name, bold_font, 0), kLeft, Mm(15));
-    Show(cr, Plain(sender.street + " · " + sender.postcode + " " + sender.city, small_font, 0),
-         kLeft, Mm(21));
+    auto head = [&plan](Result<const CachedLayout*> layout, double x, double y) -> Status {
+      if (!layout.ok()) return layout.error();
+      plan.head.push_back({*layout, x, y});
+      plan.fast = plan.fast && (*layout)->fast;
+      return OkStatus();
+    };
+    QUITT_RETURN_IF_ERROR(head(Plain(sender.name, FontKind::kBold, 0), kLeft, Mm(15)));
+    QUITT_RETURN_IF_ERROR(head(
+        Plain(sender.street + " · " + sender.postcode + " " + sender.city, FontKind::kSmall, 0),
+        kLeft, Mm(21)));
     // Return address in the 5 mm zone at the top of the address field.
-    Show(cr,
-         Plain(sender.name + " · " + sender.street + " · " + sender.postcode + " " + sender.city,
-               small_font, Mm(85)),
-         Mm(20), Mm(45) + Mm(1.5));
+    QUITT_RETURN_IF_ERROR(head(
+        Plain(sender.name + " · " + sender.street + " · " + sender.postcode + " " + sender.city,
+              FontKind::kSmall, Mm(85)),
+        Mm(20), Mm(45) + Mm(1.5)));
     const app::letters::LetterAddress& to = model.customer;
     std::string address = to.name + "\n" + to.street + "\n" + to.postcode + " " + to.city;
     if (to.country != sender.country && !to.country.empty()) address += "\n" + to.country;
-    Show(cr, Plain(address, body_font, Mm(80)), Mm(20), Mm(45 + 17.7));
+    QUITT_RETURN_IF_ERROR(head(Plain(address, FontKind::kBody, Mm(80)), Mm(20), Mm(45 + 17.7)));
     // Information block: "label<TAB>value" lines.
-    PangoLayout* info = Plain("", small_font, Mm(75));
-    PangoTabArray* tabs =
-        pango_tab_array_new_with_positions(1, TRUE, PANGO_TAB_LEFT, static_cast<int>(Mm(25)));
-    pango_layout_set_tabs(info, tabs);
-    pango_tab_array_free(tabs);
-    const std::string& info_text = letter.Part("info");
-    pango_layout_set_text(info, info_text.data(), static_cast<int>(info_text.size()));
-    Show(cr, info, Mm(125), Mm(50));
+    LayoutSpec info;
+    info.font = FontKind::kSmall;
+    info.width = Mm(75);
+    info.tabs = "25";
+    info.text = letter.Part("info");
+    QUITT_RETURN_IF_ERROR(head(Layout(info), Mm(125), Mm(50)));
+
+    QUITT_ASSIGN_OR_RETURN(plan.footer, Plain(letter.Part("footer"), FontKind::kSmall, kTextWidth,
+                                              PANGO_ALIGN_CENTER));
+    plan.fast = plan.fast && plan.footer->fast;
+    for (int p = 1; p <= plan.pages; ++p) {
+      std::string label =
+          Replace(Replace(letter.Part("page"), "{pages}", std::to_string(plan.pages)), "{page}",
+                  std::to_string(p));
+      QUITT_ASSIGN_OR_RETURN(const CachedLayout* number, Plain(std::move(label), FontKind::kSmall,
+                                                               kTextWidth, PANGO_ALIGN_RIGHT));
+      plan.page_numbers.push_back(number);
+      plan.fast = plan.fast && number->fast;
+    }
+    return plan;
+  }
+
+  // --- cairo ---------------------------------------------------------------------------------
+
+  static void Show(cairo_t* cr, const CachedLayout* layout, double x, double y) {
+    cairo_move_to(cr, x, y);
+    pango_cairo_show_layout(cr, layout->layout);
+  }
+
+  static void DrawMarks(cairo_t* cr) {
     // Fold marks (105, 210 mm) and punch mark (148.5 mm) at the left edge.
     cairo_set_line_width(cr, 0.5);
     for (double y : {Mm(105), Mm(210)}) {
@@ -212,149 +595,136 @@ struct PdfRenderer::Impl {
     cairo_stroke(cr);
   }
 
-  void DrawFooter(cairo_t* cr, const RenderedMessage& letter, int page, int pages) {
-    PangoLayout* footer = Plain(letter.Part("footer"), small_font, kTextWidth);
-    pango_layout_set_alignment(footer, PANGO_ALIGN_CENTER);
-    Show(cr, footer, kLeft, Mm(280));
-    std::string label = Replace(Replace(letter.Part("page"), "{pages}", std::to_string(pages)),
-                                "{page}", std::to_string(page));
-    PangoLayout* number = Plain(label, small_font, kTextWidth);
-    pango_layout_set_alignment(number, PANGO_ALIGN_RIGHT);
-    Show(cr, number, kLeft, Mm(287));
+  void DrawCairo(cairo_t* cr, const app::letters::LetterModel& model, const LetterPlan& plan) {
+    size_t next_line = 0;
+    size_t next_qr = 0;
+    for (int p = 1; p <= plan.pages; ++p) {
+      cairo_set_source_rgb(cr, 0, 0, 0);
+      if (p == 1) {
+        for (const LetterPlan::Placed& placed : plan.head) {
+          Show(cr, placed.layout, placed.x, placed.y);
+        }
+        DrawMarks(cr);
+      }
+      while (next_line < plan.lines.size() && plan.lines[next_line].page == p) {
+        const PlacedLine& placed = plan.lines[next_line++];
+        const Block& block = plan.blocks[static_cast<size_t>(placed.block)];
+        PangoLayoutLine* line = pango_layout_get_line_readonly(block.layout->layout, placed.line);
+        cairo_move_to(cr, block.x, placed.baseline);
+        pango_cairo_show_layout_line(cr, line);
+      }
+      while (next_qr < plan.qrs.size() && plan.qrs[next_qr].page == p) {
+        DrawQr(cr, model.payment.epc_qr_payload, kLeft, plan.qrs[next_qr].top, kQrSize);
+        ++next_qr;
+      }
+      Show(cr, plan.footer, kLeft, Mm(280));
+      Show(cr, plan.page_numbers[static_cast<size_t>(p - 1)], kLeft, Mm(287));
+      cairo_show_page(cr);
+    }
+  }
+
+  // --- own writer ----------------------------------------------------------------------------
+
+  static bool PlaceLine(pdf::Document& doc, std::string& ops, const CachedLine& line, double x,
+                        double baseline) {
+    if (line.ops.empty()) return true;
+    for (const GlyphUse& use : line.uses) {
+      if (!doc.UseGlyph(use.font, use.gid, use.text_hex)) return false;
+    }
+    // Origins on cairo's 1/256 point grid (cairo_move_to), so text lands where cairo puts it.
+    ops += "BT 1 0 0 1 ";
+    pdf::AppendNumber(ops, std::round(x * 256) / 256, 4);
+    ops += ' ';
+    pdf::AppendNumber(ops, kPageHeight - std::round(baseline * 256) / 256, 4);
+    ops += " Tm\n";
+    ops += line.ops;
+    ops += "ET\n";
+    return true;
+  }
+
+  static bool PlaceLayout(pdf::Document& doc, std::string& ops, const CachedLayout* layout,
+                          double x, double y) {
+    for (const CachedLine& line : layout->lines) {
+      if (!PlaceLine(doc, ops, line, x + line.x, y + line.baseline)) return false;
+    }
+    return true;
+  }
+
+  // The letter through the own writer; nullopt when a glyph's text conflicts (then cairo).
+  std::optional<std::string> WriteFast(const app::letters::LetterModel& model,
+                                       const RenderedMessage& letter, const LetterPlan& plan) {
+    pdf::Document doc(kPageWidth, kPageHeight);
+    size_t next_line = 0;
+    size_t next_qr = 0;
+    for (int p = 1; p <= plan.pages; ++p) {
+      std::string ops;
+      ops.reserve(16 * 1024);
+      if (p == 1) {
+        for (const LetterPlan::Placed& placed : plan.head) {
+          if (!PlaceLayout(doc, ops, placed.layout, placed.x, placed.y)) return std::nullopt;
+        }
+        ops += "0.5 w\n";
+        for (auto [y, x2] : {std::pair{Mm(105), Mm(8)}, {Mm(210), Mm(8)}, {Mm(148.5), Mm(10)}}) {
+          pdf::AppendNumber(ops, Mm(3));
+          ops += ' ';
+          pdf::AppendNumber(ops, kPageHeight - y);
+          ops += " m ";
+          pdf::AppendNumber(ops, x2);
+          ops += ' ';
+          pdf::AppendNumber(ops, kPageHeight - y);
+          ops += " l\n";
+        }
+        ops += "S\n";
+      }
+      while (next_line < plan.lines.size() && plan.lines[next_line].page == p) {
+        const PlacedLine& placed = plan.lines[next_line++];
+        const Block& block = plan.blocks[static_cast<size_t>(placed.block)];
+        if (!PlaceLine(doc, ops, block.layout->lines[static_cast<size_t>(placed.line)], block.x,
+                       placed.baseline)) {
+          return std::nullopt;
+        }
+      }
+      while (next_qr < plan.qrs.size() && plan.qrs[next_qr].page == p) {
+        AppendQr(ops, model.payment.epc_qr_payload, kLeft, plan.qrs[next_qr].top, kQrSize);
+        ++next_qr;
+      }
+      if (!PlaceLayout(doc, ops, plan.footer, kLeft, Mm(280)) ||
+          !PlaceLayout(doc, ops, plan.page_numbers[static_cast<size_t>(p - 1)], kLeft, Mm(287))) {
+        return std::nullopt;
+      }
+      doc.AddPage(std::move(ops));
+    }
+    pdf::Document::Info info;
+    info.title = letter.Part("subject");
+    info.creation_date = PdfDate(model.letter_date);
+    return doc.Finish(info, options.zlib_level);
   }
 };
 
-PdfRenderer::PdfRenderer() : impl_(std::make_unique<Impl>()) {}
+PdfRenderer::PdfRenderer() : PdfRenderer(Options()) {}
+PdfRenderer::PdfRenderer(Options options) : impl_(std::make_unique<Impl>(options)) {}
 PdfRenderer::~PdfRenderer() = default;
+
+long long PdfRenderer::cairo_fallbacks() const { return impl_->fallbacks; }
 
 Result<int> PdfRenderer::DrawOnto(void* cairo_context, const app::letters::LetterModel& model,
                                   const RenderedMessage& letter) {
   cairo_t* cr = static_cast<cairo_t*>(cairo_context);
-  pango_cairo_update_context(cr, impl_->context);
-
-  // Subject, then the body blocks, laid out once and placed line by line.
-  std::vector<Block> blocks;
-  auto free_blocks = [&blocks] {
-    for (Block& block : blocks) g_object_unref(block.layout);
-  };
-  {
-    PangoLayout* subject = impl_->Plain(letter.Part("subject"), impl_->bold_font, kTextWidth);
-    blocks.push_back({subject, false, kLeft});
-  }
-  for (std::string text : SplitBlocks(letter.Part("body"))) {
-    Block block;
-    PangoTabArray* tabs = nullptr;
-    if (text.rfind("[[", 0) == 0) {
-      const size_t close = text.find("]]");
-      if (close == std::string::npos) {
-        free_blocks();
-        return InvalidArgument("letter body: unclosed directive in block '" + text.substr(0, 40) +
-                               "'");
-      }
-      const std::string directive = text.substr(2, close - 2);
-      text = text.substr(text.find('\n', close) == std::string::npos ? text.size()
-                                                                     : text.find('\n', close) + 1);
-      if (directive == "qr") {
-        block.qr = true;
-      } else if (directive.rfind("tabs ", 0) == 0) {
-        Result<PangoTabArray*> parsed = ParseTabs(directive.substr(5));
-        if (!parsed.ok()) {
-          free_blocks();
-          return parsed.error();
-        }
-        tabs = *parsed;
-      } else {
-        free_blocks();
-        return InvalidArgument("letter body: unknown directive '[[" + directive + "]]'");
-      }
-    }
-    const double width = block.qr ? kTextWidth - kQrSize - kQrGap : kTextWidth;
-    block.x = block.qr ? kLeft + kQrSize + kQrGap : kLeft;
-    block.layout = pango_layout_new(impl_->context);
-    pango_layout_set_font_description(block.layout, impl_->body_font);
-    pango_layout_set_width(block.layout, static_cast<int>(width * PANGO_SCALE));
-    pango_layout_set_wrap(block.layout, PANGO_WRAP_WORD_CHAR);
-    if (tabs) {
-      pango_layout_set_tabs(block.layout, tabs);
-      pango_tab_array_free(tabs);
-    }
-    GError* error = nullptr;
-    if (!pango_parse_markup(text.data(), static_cast<int>(text.size()), 0, nullptr, nullptr,
-                            nullptr, &error)) {
-      std::string message = error ? error->message : "bad markup";
-      if (error) g_error_free(error);
-      g_object_unref(block.layout);
-      free_blocks();
-      return InvalidArgument("letter body: " + message + " in block '" + text.substr(0, 60) + "'");
-    }
-    pango_layout_set_markup(block.layout, text.data(), static_cast<int>(text.size()));
-    blocks.push_back(block);
-  }
-
-  std::vector<PlacedLine> lines;
-  std::vector<PlacedQr> qrs;
-  int page = 1;
-  double cursor = kFirstBodyTop;
-  for (size_t b = 0; b < blocks.size(); ++b) {
-    Block& block = blocks[b];
-    if (block.qr) {
-      int text_height = 0;
-      pango_layout_get_size(block.layout, nullptr, &text_height);
-      const double height = std::max(kQrSize, static_cast<double>(text_height) / PANGO_SCALE);
-      if (cursor + height > kBodyBottom) {
-        ++page;
-        cursor = kNextPageTop;
-      }
-      qrs.push_back({page, cursor});
-    }
-    const double block_top = cursor;
-    PangoLayoutIter* iter = pango_layout_get_iter(block.layout);
-    int index = 0;
-    do {
-      PangoRectangle logical;
-      pango_layout_iter_get_line_extents(iter, nullptr, &logical);
-      const double height = static_cast<double>(logical.height) / PANGO_SCALE;
-      const double above =
-          static_cast<double>(pango_layout_iter_get_baseline(iter) - logical.y) / PANGO_SCALE;
-      if (!block.qr && cursor + height > kBodyBottom) {
-        ++page;
-        cursor = kNextPageTop;
-      }
-      lines.push_back({static_cast<int>(b), index, page, cursor + above});
-      cursor += height;
-      ++index;
-    } while (pango_layout_iter_next_line(iter));
-    pango_layout_iter_free(iter);
-    if (block.qr) cursor = std::max(cursor, block_top + kQrSize);
-    cursor += (b == 0) ? Mm(6) : kBlockGap;
-  }
-  const int pages = page;
-
-  size_t next_line = 0;
-  size_t next_qr = 0;
-  for (int p = 1; p <= pages; ++p) {
-    if (p == 1) impl_->DrawFirstPageHead(cr, model, letter);
-    cairo_set_source_rgb(cr, 0, 0, 0);
-    while (next_line < lines.size() && lines[next_line].page == p) {
-      const PlacedLine& placed = lines[next_line++];
-      const Block& block = blocks[placed.block];
-      PangoLayoutLine* line = pango_layout_get_line_readonly(block.layout, placed.line);
-      cairo_move_to(cr, block.x, placed.baseline);
-      pango_cairo_show_layout_line(cr, line);
-    }
-    while (next_qr < qrs.size() && qrs[next_qr].page == p) {
-      DrawQr(cr, model.payment.epc_qr_payload, kLeft, qrs[next_qr].top, kQrSize);
-      ++next_qr;
-    }
-    impl_->DrawFooter(cr, letter, p, pages);
-    cairo_show_page(cr);
-  }
-  free_blocks();
-  return pages;
+  QUITT_ASSIGN_OR_RETURN(const LetterPlan plan, impl_->Plan(model, letter));
+  impl_->DrawCairo(cr, model, plan);
+  return plan.pages;
 }
 
 Result<std::string> PdfRenderer::RenderPdf(const app::letters::LetterModel& model,
                                            const RenderedMessage& letter) {
+  QUITT_ASSIGN_OR_RETURN(const LetterPlan plan, impl_->Plan(model, letter));
+  if (!impl_->options.cairo_only) {
+    if (plan.fast) {
+      std::optional<std::string> pdf = impl_->WriteFast(model, letter, plan);
+      if (pdf) return std::move(*pdf);
+    }
+    ++impl_->fallbacks;
+  }
   std::string out;
   cairo_surface_t* surface =
       cairo_pdf_surface_create_for_stream(AppendToString, &out, kPageWidth, kPageHeight);
@@ -365,12 +735,11 @@ Result<std::string> PdfRenderer::RenderPdf(const app::letters::LetterModel& mode
   cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_TITLE, title.c_str());
   cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_CREATOR, "quitt");
   cairo_t* cr = cairo_create(surface);
-  Result<int> pages = DrawOnto(cr, model, letter);
+  impl_->DrawCairo(cr, model, plan);
   cairo_destroy(cr);
   cairo_surface_finish(surface);
   const cairo_status_t status = cairo_surface_status(surface);
   cairo_surface_destroy(surface);
-  if (!pages.ok()) return pages.error();
   if (status != CAIRO_STATUS_SUCCESS) {
     return Internal(std::string("cairo: ") + cairo_status_to_string(status));
   }

@@ -27,8 +27,21 @@ namespace quitt::adapters::documents {
 
 class PdfRenderer {
  public:
-  // Owns a font map and pango context: create one per thread, do not share.
+  struct Options {
+    // Every letter through cairo's PDF surface (the reference; about 10x slower). Otherwise
+    // letters go through the own writer (pdf_writer.h) and fall back to cairo only when a
+    // glyph or attribute is outside what it handles.
+    bool cairo_only = false;
+    // zlib level of the page content streams in the own writer (0 = uncompressed).
+    int zlib_level = 1;
+    // Shaped layouts kept for reuse (static paragraphs, head, footer); the cache is emptied
+    // when it grows past this, which bounds memory.
+    int layout_cache_entries = 400;
+  };
+
+  // Owns a font map, pango context and layout cache: create one per thread, do not share.
   PdfRenderer();
+  explicit PdfRenderer(Options options);
   ~PdfRenderer();
   PdfRenderer(const PdfRenderer&) = delete;
   PdfRenderer& operator=(const PdfRenderer&) = delete;
@@ -40,6 +53,9 @@ class PdfRenderer {
   // Draws the letter onto an open PDF surface (used by PdfBatch). Returns its page count.
   Result<int> DrawOnto(void* cairo_context, const app::letters::LetterModel& model,
                        const RenderedMessage& letter);
+
+  // Letters RenderPdf wrote through cairo although the own writer was allowed.
+  long long cairo_fallbacks() const;
 
  private:
   struct Impl;

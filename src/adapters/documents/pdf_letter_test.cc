@@ -56,8 +56,9 @@ const TemplateSet& Templates() {
   return *set;
 }
 
-fs::path RenderToFile(const LetterModel& model, const std::string& name) {
-  PdfRenderer renderer;
+fs::path RenderToFile(const LetterModel& model, const std::string& name,
+                      PdfRenderer::Options options = {}) {
+  PdfRenderer renderer(options);
   Result<RenderedMessage> letter = Templates().Render(model, Channel::kLetter);
   EXPECT_TRUE(letter.ok()) << letter.error().ToString();
   if (!letter.ok()) return {};
@@ -101,6 +102,19 @@ TEST(PdfLetterTest, GermanFirstReminderMatchesGolden) {
 TEST(PdfLetterTest, EnglishFirstReminderMatchesGolden) {
   const fs::path pdf = RenderToFile(SampleConsumerFirstReminder("en"), "reminder_1_en");
   ExpectGolden(PdfText(pdf, true), "reminder_1_en");
+}
+
+// The own writer (the default) and cairo's PDF surface put the same text in the same places.
+TEST(PdfLetterTest, OwnWriterMatchesCairo) {
+  for (const std::string lang : {"de", "en"}) {
+    PdfRenderer::Options cairo;
+    cairo.cairo_only = true;
+    const std::string reference =
+        PdfText(RenderToFile(SampleConsumerFirstReminder(lang), "cairo_" + lang, cairo), true);
+    const std::string own =
+        PdfText(RenderToFile(SampleConsumerFirstReminder(lang), "own_" + lang), true);
+    EXPECT_EQ(own, reference) << lang;
+  }
 }
 
 TEST(PdfLetterTest, FirstConsumerLetterStatesEveryRdg13aItem) {
