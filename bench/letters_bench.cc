@@ -1,7 +1,7 @@
 // Letters benchmark (issue 6): PDF letters per second on all cores, print-batch rate, and
 // e-mails built per second; prints input size, rates and peak memory.
 //
-// Usage: letters_bench [letters=4000] [threads=2] [own|cairo]
+// Usage: letters_bench [letters=4000] [threads=2] [own|cairo] [zlib level of page contents=1]
 // Each thread owns its PdfRenderer (pango contexts are per thread) and renders complete PDFs in
 // memory from the shipped templates; the PDF bytes are counted and dropped, so memory stays
 // bounded by one letter per thread. Every letter has its own customer, case number, payment and
@@ -88,6 +88,7 @@ int main(int argc, char** argv) {
   const int threads = argc > 2 ? std::atoi(argv[2]) : 2;
   PdfRenderer::Options options;
   options.cairo_only = argc > 3 && std::string(argv[3]) == "cairo";
+  if (argc > 4) options.zlib_level = std::atoi(argv[4]);
   auto set = TemplateSet::Load(std::string(QUITT_SOURCE_DIR) + "/templates");
   if (!set.ok()) {
     std::fprintf(stderr, "%s\n", set.error().ToString().c_str());

@@ -32,6 +32,7 @@ constexpr const char* kFont = "DejaVu Sans";
 
 struct PlacedLine {
   int block;
+  int part;
   int line;
   int page;
   double baseline;  // absolute, points
@@ -173,8 +174,10 @@ struct CachedLayout {
   }
 };
 
+// A body block: one layout per paragraph (line of the template), so the paragraphs that do not
+// change from letter to letter come from the cache even when a neighbour does change.
 struct Block {
-  const CachedLayout* layout = nullptr;
+  std::vector<const CachedLayout*> parts;
   bool qr = false;
   double x = kLeft;
 };
@@ -245,7 +248,10 @@ struct PdfRenderer::Impl {
   PangoFontDescription* body_font = nullptr;
   PangoFontDescription* small_font = nullptr;
   PangoFontDescription* bold_font = nullptr;
+  // Two generations: when `layouts` is full it becomes `old_layouts` (the previous old ones are
+  // freed), and what is used again moves back. Memory stays bounded by twice the limit.
   std::unordered_map<std::string, std::unique_ptr<CachedLayout>> layouts;
+  std::unordered_map<std::string, std::unique_ptr<CachedLayout>> old_layouts;
   struct FontRef {
     const pdf::EmbeddedFont* font;
     double size;
@@ -272,6 +278,7 @@ struct PdfRenderer::Impl {
   }
   ~Impl() {
     layouts.clear();
+    old_layouts.clear();
     for (auto& [font, ref] : fonts) g_object_unref(font);
     pango_font_description_free(body_font);
     pango_font_description_free(small_font);
@@ -401,6 +408,13 @@ struct PdfRenderer::Impl {
     key += spec.text;
     auto found = layouts.find(key);
     if (found != layouts.end()) return found->second.get();
+    auto old = old_layouts.find(key);
+    if (old != old_layouts.end()) {
+      const CachedLayout* result = old->second.get();
+      layouts.emplace(std::move(key), std::move(old->second));
+      old_layouts.erase(old);
+      return result;
+    }
 
     auto cached = std::make_unique<CachedLayout>();
     PangoLayout* layout = pango_layout_new(context);
@@ -465,16 +479,46 @@ struct PdfRenderer::Impl {
     return Layout(spec);
   }
 
+  // One layout per paragraph when each paragraph is valid markup on its own, else one for all.
+  Result<std::vector<const CachedLayout*>> Parts(const LayoutSpec& spec) {
+    std::vector<const CachedLayout*> parts;
+    if (spec.text.find('\n') != std::string::npos) {
+      LayoutSpec paragraph = spec;
+      size_t pos = 0;
+      while (true) {
+        const size_t end = spec.text.find('\n', pos);
+        paragraph.text = spec.text.substr(pos, end == std::string::npos ? end : end - pos);
+        Result<const CachedLayout*> part = Layout(paragraph);
+        if (!part.ok()) {
+          parts.clear();
+          break;
+        }
+        parts.push_back(*part);
+        if (end == std::string::npos) return parts;
+        pos = end + 1;
+      }
+    }
+    QUITT_ASSIGN_OR_RETURN(const CachedLayout* whole, Layout(spec));
+    parts.push_back(whole);
+    return parts;
+  }
+
   Result<LetterPlan> Plan(const app::letters::LetterModel& model, const RenderedMessage& letter) {
-    // Emptied between letters only, so the plan's pointers stay valid while it is drawn.
-    if (static_cast<int>(layouts.size()) > options.layout_cache_entries) layouts.clear();
+    // Rotated between letters only, so the plan's pointers stay valid while it is drawn.
+    if (static_cast<int>(layouts.size()) > options.layout_cache_entries) {
+      old_layouts = std::move(layouts);
+      layouts.clear();
+    }
     LetterPlan plan;
 
     // Subject, then the body blocks, laid out once and placed line by line.
     {
-      QUITT_ASSIGN_OR_RETURN(const CachedLayout* subject,
-                             Plain(letter.Part("subject"), FontKind::kBold, kTextWidth));
-      plan.blocks.push_back({subject, false, kLeft});
+      LayoutSpec subject;
+      subject.font = FontKind::kBold;
+      subject.width = kTextWidth;
+      subject.text = letter.Part("subject");
+      QUITT_ASSIGN_OR_RETURN(std::vector<const CachedLayout*> parts, Parts(subject));
+      plan.blocks.push_back({std::move(parts), false, kLeft});
     }
     for (std::string text : SplitBlocks(letter.Part("body"))) {
       Block block;
@@ -500,8 +544,8 @@ struct PdfRenderer::Impl {
       spec.markup = true;
       spec.text = std::move(text);
       block.x = block.qr ? kLeft + kQrSize + kQrGap : kLeft;
-      QUITT_ASSIGN_OR_RETURN(block.layout, Layout(spec));
-      plan.blocks.push_back(block);
+      QUITT_ASSIGN_OR_RETURN(block.parts, Parts(spec));
+      plan.blocks.push_back(std::move(block));
     }
 
     int page = 1;
@@ -509,7 +553,9 @@ struct PdfRenderer::Impl {
     for (size_t b = 0; b < plan.blocks.size(); ++b) {
       const Block& block = plan.blocks[b];
       if (block.qr) {
-        const double height = std::max(kQrSize, block.layout->height);
+        double text_height = 0;
+        for (const CachedLayout* part : block.parts) text_height += part->height;
+        const double height = std::max(kQrSize, text_height);
         if (cursor + height > kBodyBottom) {
           ++page;
           cursor = kNextPageTop;
@@ -517,49 +563,63 @@ struct PdfRenderer::Impl {
         plan.qrs.push_back({page, cursor});
       }
       const double block_top = cursor;
-      for (size_t index = 0; index < block.layout->lines.size(); ++index) {
-        const CachedLine& line = block.layout->lines[index];
-        if (!block.qr && cursor + line.height > kBodyBottom) {
-          ++page;
-          cursor = kNextPageTop;
+      for (size_t part = 0; part < block.parts.size(); ++part) {
+        const CachedLayout& layout = *block.parts[part];
+        for (size_t index = 0; index < layout.lines.size(); ++index) {
+          const CachedLine& line = layout.lines[index];
+          if (!block.qr && cursor + line.height > kBodyBottom) {
+            ++page;
+            cursor = kNextPageTop;
+          }
+          plan.lines.push_back({static_cast<int>(b), static_cast<int>(part),
+                                static_cast<int>(index), page, cursor + line.above});
+          cursor += line.height;
         }
-        plan.lines.push_back(
-            {static_cast<int>(b), static_cast<int>(index), page, cursor + line.above});
-        cursor += line.height;
+        plan.fast = plan.fast && layout.fast;
       }
       if (block.qr) cursor = std::max(cursor, block_top + kQrSize);
       cursor += (b == 0) ? Mm(6) : kBlockGap;
-      plan.fast = plan.fast && block.layout->fast;
     }
     plan.pages = page;
 
     const app::letters::LetterAddress& sender = model.sender.address;
-    auto head = [&plan](Result<const CachedLayout*> layout, double x, double y) -> Status {
-      if (!layout.ok()) return layout.error();
-      plan.head.push_back({*layout, x, y});
-      plan.fast = plan.fast && (*layout)->fast;
+    auto head = [&plan](Result<std::vector<const CachedLayout*>> parts, double x,
+                        double y) -> Status {
+      if (!parts.ok()) return parts.error();
+      for (const CachedLayout* part : *parts) {
+        plan.head.push_back({part, x, y});
+        plan.fast = plan.fast && part->fast;
+        y += part->height;
+      }
       return OkStatus();
     };
-    QUITT_RETURN_IF_ERROR(head(Plain(sender.name, FontKind::kBold, 0), kLeft, Mm(15)));
+    auto plain = [this](std::string text, FontKind font, double width) {
+      LayoutSpec spec;
+      spec.font = font;
+      spec.width = width;
+      spec.text = std::move(text);
+      return Parts(spec);
+    };
+    QUITT_RETURN_IF_ERROR(head(plain(sender.name, FontKind::kBold, 0), kLeft, Mm(15)));
     QUITT_RETURN_IF_ERROR(head(
-        Plain(sender.street + " · " + sender.postcode + " " + sender.city, FontKind::kSmall, 0),
+        plain(sender.street + " · " + sender.postcode + " " + sender.city, FontKind::kSmall, 0),
         kLeft, Mm(21)));
     // Return address in the 5 mm zone at the top of the address field.
     QUITT_RETURN_IF_ERROR(head(
-        Plain(sender.name + " · " + sender.street + " · " + sender.postcode + " " + sender.city,
+        plain(sender.name + " · " + sender.street + " · " + sender.postcode + " " + sender.city,
               FontKind::kSmall, Mm(85)),
         Mm(20), Mm(45) + Mm(1.5)));
     const app::letters::LetterAddress& to = model.customer;
     std::string address = to.name + "\n" + to.street + "\n" + to.postcode + " " + to.city;
     if (to.country != sender.country && !to.country.empty()) address += "\n" + to.country;
-    QUITT_RETURN_IF_ERROR(head(Plain(address, FontKind::kBody, Mm(80)), Mm(20), Mm(45 + 17.7)));
+    QUITT_RETURN_IF_ERROR(head(plain(address, FontKind::kBody, Mm(80)), Mm(20), Mm(45 + 17.7)));
     // Information block: "label<TAB>value" lines.
     LayoutSpec info;
     info.font = FontKind::kSmall;
     info.width = Mm(75);
     info.tabs = "25";
     info.text = letter.Part("info");
-    QUITT_RETURN_IF_ERROR(head(Layout(info), Mm(125), Mm(50)));
+    QUITT_RETURN_IF_ERROR(head(Parts(info), Mm(125), Mm(50)));
 
     QUITT_ASSIGN_OR_RETURN(plan.footer, Plain(letter.Part("footer"), FontKind::kSmall, kTextWidth,
                                               PANGO_ALIGN_CENTER));
@@ -609,7 +669,8 @@ struct PdfRenderer::Impl {
       while (next_line < plan.lines.size() && plan.lines[next_line].page == p) {
         const PlacedLine& placed = plan.lines[next_line++];
         const Block& block = plan.blocks[static_cast<size_t>(placed.block)];
-        PangoLayoutLine* line = pango_layout_get_line_readonly(block.layout->layout, placed.line);
+        PangoLayoutLine* line = pango_layout_get_line_readonly(
+            block.parts[static_cast<size_t>(placed.part)]->layout, placed.line);
         cairo_move_to(cr, block.x, placed.baseline);
         pango_cairo_show_layout_line(cr, line);
       }
@@ -679,7 +740,8 @@ struct PdfRenderer::Impl {
       while (next_line < plan.lines.size() && plan.lines[next_line].page == p) {
         const PlacedLine& placed = plan.lines[next_line++];
         const Block& block = plan.blocks[static_cast<size_t>(placed.block)];
-        if (!PlaceLine(doc, ops, block.layout->lines[static_cast<size_t>(placed.line)], block.x,
+        const CachedLayout& layout = *block.parts[static_cast<size_t>(placed.part)];
+        if (!PlaceLine(doc, ops, layout.lines[static_cast<size_t>(placed.line)], block.x,
                        placed.baseline)) {
           return std::nullopt;
         }
