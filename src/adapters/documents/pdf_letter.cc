@@ -383,10 +383,11 @@ struct PdfRenderer::Impl {
         if (!in_string) ops += '<';
         in_string = true;
         static constexpr char kDigits[] = "0123456789ABCDEF";
-        ops.push_back(kDigits[(glyph.glyph >> 12) & 15]);
-        ops.push_back(kDigits[(glyph.glyph >> 8) & 15]);
-        ops.push_back(kDigits[(glyph.glyph >> 4) & 15]);
-        ops.push_back(kDigits[glyph.glyph & 15]);
+        const unsigned shown = font.font->new_gid[glyph.glyph];
+        ops.push_back(kDigits[(shown >> 12) & 15]);
+        ops.push_back(kDigits[(shown >> 8) & 15]);
+        ops.push_back(kDigits[(shown >> 4) & 15]);
+        ops.push_back(kDigits[shown & 15]);
         tx += font.font->advance[glyph.glyph] * font.size / 1000;
       }
       if (in_string) ops += '>';

@@ -72,8 +72,10 @@ std::unique_ptr<EmbeddedFont> BuildFont(hb_face_t* face, int id) {
   if (!input) return nullptr;
   hb_set_t* unicodes = hb_subset_input_unicode_set(input);
   for (const auto& [first, last] : kRepertoire) hb_set_add_range(unicodes, first, last);
-  // Pango's glyph ids go into the content stream unchanged, so the subset keeps them.
-  hb_subset_input_set_flags(input, HB_SUBSET_FLAGS_RETAIN_GIDS);
+  // Glyph ids are renumbered (new_gid), which keeps loca and hmtx small. The TrueType hinting
+  // instructions are left out: they are two thirds of DejaVu's glyph data and only matter for
+  // rasterising at small pixel sizes, not for print or for viewers (which hint on their own).
+  hb_subset_input_set_flags(input, HB_SUBSET_FLAGS_NO_HINTING);
   hb_subset_plan_t* plan = hb_subset_plan_create_or_fail(face, input);
   hb_subset_input_destroy(input);
   if (!plan) return nullptr;
@@ -81,9 +83,13 @@ std::unique_ptr<EmbeddedFont> BuildFont(hb_face_t* face, int id) {
   const unsigned glyph_count = hb_face_get_glyph_count(face);
   auto font = std::make_unique<EmbeddedFont>();
   font->known.assign(glyph_count, false);
+  font->new_gid.assign(glyph_count, 0);
   const hb_map_t* mapping = hb_subset_plan_old_to_new_glyph_mapping(plan);
   for (hb_codepoint_t gid = 0; gid < glyph_count; ++gid) {
-    font->known[gid] = hb_map_has(mapping, gid);
+    const hb_codepoint_t new_gid = hb_map_get(mapping, gid);
+    if (new_gid == HB_MAP_VALUE_INVALID || new_gid > 0xFFFF) continue;
+    font->known[gid] = true;
+    font->new_gid[gid] = static_cast<uint16_t>(new_gid);
   }
   hb_subset_plan_destroy(plan);
   if (!subset) return nullptr;
@@ -117,7 +123,7 @@ std::unique_ptr<EmbeddedFont> BuildFont(hb_face_t* face, int id) {
     // as cairo does: pdftotext's columns (the golden files) depend on both.
     const double advance = hb_font_get_glyph_h_advance(metrics, gid) * scale;
     font->advance[gid] = advance;
-    AppendInt(font->widths, gid);
+    AppendInt(font->widths, font->new_gid[gid]);
     font->widths += " [";
     AppendNumber(font->widths, std::floor(advance), 0);
     font->widths += "] ";
@@ -406,7 +412,7 @@ std::string Document::Finish(const Info& info, int zlib_level) const {
       cmap += " beginbfchar\n";
       for (size_t k = i; k < i + count; ++k) {
         cmap += '<';
-        AppendHex4(cmap, entries[k].first);
+        AppendHex4(cmap, font.new_gid[entries[k].first]);
         cmap += "> <";
         cmap += *entries[k].second;
         cmap += ">\n";

@@ -24,15 +24,17 @@ namespace quitt::adapters::documents::pdf {
 
 // A TrueType font subset ready to be embedded; built once per font and kept for the process.
 struct EmbeddedFont {
-  int id = 0;                        // resource name /F<id>, stable within the process
-  std::string base_font;             // "ABCDEF+DejaVuSans"
-  std::string font_file;             // deflated TrueType subset (glyph ids unchanged)
-  size_t font_file_length = 0;       // its uncompressed length (/Length1)
-  std::string descriptor;            // the FontDescriptor's entries after /FontName
-  std::string widths;                // the CIDFont's /W array
-  std::vector<double> advance;       // per glyph id, 1/1000 em, exact (/W is rounded down)
-  std::vector<bool> known;           // glyph id kept in the subset
-  std::vector<std::string> unicode;  // per glyph id: UTF-16BE hex of its cmap character
+  int id = 0;                   // resource name /F<id>, stable within the process
+  std::string base_font;        // "ABCDEF+DejaVuSans"
+  std::string font_file;        // deflated TrueType subset (glyph ids unchanged)
+  size_t font_file_length = 0;  // its uncompressed length (/Length1)
+  std::string descriptor;       // the FontDescriptor's entries after /FontName
+  std::string widths;           // the CIDFont's /W array
+  // Indexed by the original glyph id (pango's):
+  std::vector<double> advance;       // 1/1000 em, exact (/W is rounded down)
+  std::vector<bool> known;           // kept in the subset
+  std::vector<uint16_t> new_gid;     // its id in the subset (what content streams show)
+  std::vector<std::string> unicode;  // UTF-16BE hex of its cmap character
 };
 
 // The embedded font for a harfbuzz face (pango's face of a PangoFont), built on first use and
@@ -50,8 +52,8 @@ class Document {
  public:
   Document(double page_width, double page_height) : width_(page_width), height_(page_height) {}
 
-  // Records that `font`'s glyph `gid` was shown for `text_hex` (UTF-16BE hex; empty = the
-  // glyph's cmap character). Returns false if the glyph already stood for other text in this
+  // Records that `font`'s glyph `gid` (original id) was shown for `text_hex` (UTF-16BE hex; empty =
+  // the glyph's cmap character). Returns false if the glyph already stood for other text in this
   // document (a ToUnicode map has one entry per glyph), so the caller falls back.
   bool UseGlyph(const EmbeddedFont* font, uint16_t gid, const std::string& text_hex);
 
