@@ -6,7 +6,9 @@
 #include <qrencode.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <cmath>
+#include <cstring>
 #include <optional>
 #include <unordered_map>
 #include <vector>
@@ -713,17 +715,30 @@ struct PdfRenderer::Impl {
   }
 
   // The letter through the own writer; nullopt when a glyph's text conflicts (then cairo).
-  std::optional<std::string> WriteFast(const app::letters::LetterModel& model,
-                                       const RenderedMessage& letter, const LetterPlan& plan) {
-    pdf::Document doc(kPageWidth, kPageHeight);
+  // Appends the letter's pages to `doc`; false (and `doc` unchanged) when a glyph's text
+  // conflicts with what the document already maps it to.
+  bool AppendFast(pdf::Document& doc, const app::letters::LetterModel& model,
+                  const LetterPlan& plan) {
+    const std::shared_ptr<pdf::Document::GlyphState> saved = doc.SaveGlyphs();
+    std::vector<std::string> pages;
+    if (!DrawFast(doc, model, plan, pages)) {
+      doc.RestoreGlyphs(*saved);
+      return false;
+    }
+    for (const std::string& page : pages) doc.AddPage(page);
+    return true;
+  }
+
+  bool DrawFast(pdf::Document& doc, const app::letters::LetterModel& model, const LetterPlan& plan,
+                std::vector<std::string>& pages) {
     size_t next_line = 0;
     size_t next_qr = 0;
     for (int p = 1; p <= plan.pages; ++p) {
-      std::string ops;
+      std::string& ops = pages.emplace_back();
       ops.reserve(16 * 1024);
       if (p == 1) {
         for (const LetterPlan::Placed& placed : plan.head) {
-          if (!PlaceLayout(doc, ops, placed.layout, placed.x, placed.y)) return std::nullopt;
+          if (!PlaceLayout(doc, ops, placed.layout, placed.x, placed.y)) return false;
         }
         ops += "0.5 w\n";
         for (auto [y, x2] : {std::pair{Mm(105), Mm(8)}, {Mm(210), Mm(8)}, {Mm(148.5), Mm(10)}}) {
@@ -744,7 +759,7 @@ struct PdfRenderer::Impl {
         const CachedLayout& layout = *block.parts[static_cast<size_t>(placed.part)];
         if (!PlaceLine(doc, ops, layout.lines[static_cast<size_t>(placed.line)], block.x,
                        placed.baseline)) {
-          return std::nullopt;
+          return false;
         }
       }
       while (next_qr < plan.qrs.size() && plan.qrs[next_qr].page == p) {
@@ -753,14 +768,10 @@ struct PdfRenderer::Impl {
       }
       if (!PlaceLayout(doc, ops, plan.footer, kLeft, Mm(280)) ||
           !PlaceLayout(doc, ops, plan.page_numbers[static_cast<size_t>(p - 1)], kLeft, Mm(287))) {
-        return std::nullopt;
+        return false;
       }
-      doc.AddPage(std::move(ops));
     }
-    pdf::Document::Info info;
-    info.title = letter.Part("subject");
-    info.creation_date = PdfDate(model.letter_date);
-    return doc.Finish(info, options.zlib_level);
+    return true;
   }
 };
 
@@ -783,8 +794,13 @@ Result<std::string> PdfRenderer::RenderPdf(const app::letters::LetterModel& mode
   QUITT_ASSIGN_OR_RETURN(const LetterPlan plan, impl_->Plan(model, letter));
   if (!impl_->options.cairo_only) {
     if (plan.fast) {
-      std::optional<std::string> pdf = impl_->WriteFast(model, letter, plan);
-      if (pdf) return std::move(*pdf);
+      pdf::Document doc(kPageWidth, kPageHeight, impl_->options.zlib_level);
+      if (impl_->AppendFast(doc, model, plan)) {
+        pdf::Document::Info info;
+        info.title = letter.Part("subject");
+        info.creation_date = PdfDate(model.letter_date);
+        return doc.Finish(info);
+      }
     }
     ++impl_->fallbacks;
   }
@@ -809,17 +825,28 @@ Result<std::string> PdfRenderer::RenderPdf(const app::letters::LetterModel& mode
   return out;
 }
 
+Result<int> PdfRenderer::AppendTo(pdf::Document& doc, const app::letters::LetterModel& model,
+                                  const RenderedMessage& letter) {
+  QUITT_ASSIGN_OR_RETURN(const LetterPlan plan, impl_->Plan(model, letter));
+  if (!plan.fast || !impl_->AppendFast(doc, model, plan)) {
+    return FailedPrecondition(
+        "letter " + (model.case_number ? model.case_number->ToString() : std::string("?")) +
+        " has text the own PDF writer does not draw (a glyph outside its font subset, another "
+        "font, right-to-left text, underline or colour); put it into a print batch written "
+        "with cairo (PdfRenderer::Options::cairo_only)");
+  }
+  return plan.pages;
+}
+
+bool PdfRenderer::cairo_only() const { return impl_->options.cairo_only; }
+
 Result<std::unique_ptr<PdfBatch>> PdfBatch::Create(const std::string& path) {
   std::unique_ptr<PdfBatch> batch(new PdfBatch());
-  cairo_surface_t* surface = cairo_pdf_surface_create(path.c_str(), kPageWidth, kPageHeight);
-  if (cairo_surface_status(surface) != CAIRO_STATUS_SUCCESS) {
-    const std::string message = cairo_status_to_string(cairo_surface_status(surface));
-    cairo_surface_destroy(surface);
-    return Unavailable("cannot create print batch '" + path + "': " + message);
+  std::FILE* file = std::fopen(path.c_str(), "wb");
+  if (!file) {
+    return Unavailable("cannot create print batch '" + path + "': " + std::strerror(errno));
   }
-  cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_CREATOR, "quitt");
-  batch->surface_ = surface;
-  batch->context_ = cairo_create(surface);
+  batch->file_ = file;
   batch->path_ = path;
   return batch;
 }
@@ -827,19 +854,63 @@ Result<std::unique_ptr<PdfBatch>> PdfBatch::Create(const std::string& path) {
 PdfBatch::~PdfBatch() {
   if (context_) cairo_destroy(static_cast<cairo_t*>(context_));
   if (surface_) cairo_surface_destroy(static_cast<cairo_surface_t*>(surface_));
+  doc_.reset();
+  if (file_) std::fclose(file_);
 }
 
 Status PdfBatch::Add(PdfRenderer& renderer, const app::letters::LetterModel& model,
                      const RenderedMessage& letter) {
-  if (!context_) return FailedPrecondition("print batch '" + path_ + "' is finished");
-  QUITT_ASSIGN_OR_RETURN(const int pages, renderer.DrawOnto(context_, model, letter));
+  if (finished_) return FailedPrecondition("print batch '" + path_ + "' is finished");
+  if (!doc_ && !context_) {
+    // The first letter's renderer decides the writer of the whole file.
+    if (renderer.cairo_only()) {
+      std::fclose(file_);
+      file_ = nullptr;
+      cairo_surface_t* surface = cairo_pdf_surface_create(path_.c_str(), kPageWidth, kPageHeight);
+      if (cairo_surface_status(surface) != CAIRO_STATUS_SUCCESS) {
+        const std::string message = cairo_status_to_string(cairo_surface_status(surface));
+        cairo_surface_destroy(surface);
+        return Unavailable("cannot create print batch '" + path_ + "': " + message);
+      }
+      cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_CREATOR, "quitt");
+      surface_ = surface;
+      context_ = cairo_create(surface);
+    } else {
+      doc_ = std::make_unique<pdf::Document>(kPageWidth, kPageHeight, 1, file_);
+      created_ = PdfDate(model.letter_date);
+    }
+  }
+  int pages = 0;
+  if (doc_) {
+    QUITT_ASSIGN_OR_RETURN(pages, renderer.AppendTo(*doc_, model, letter));
+  } else {
+    QUITT_ASSIGN_OR_RETURN(pages, renderer.DrawOnto(context_, model, letter));
+  }
   ++letters_;
   pages_ += pages;
   return OkStatus();
 }
 
 Status PdfBatch::Finish() {
-  if (!context_) return OkStatus();
+  if (finished_) return OkStatus();
+  finished_ = true;
+  if (doc_) {
+    bool ok = false;
+    doc_->Finish({"quitt print batch", created_}, &ok);
+    doc_.reset();
+    const bool closed = std::fclose(file_) == 0;
+    file_ = nullptr;
+    if (!ok || !closed) return Unavailable("print batch '" + path_ + "': write failed");
+    return OkStatus();
+  }
+  if (file_) {  // no letter was added: an empty but valid file
+    pdf::Document empty(kPageWidth, kPageHeight, 1, file_);
+    bool ok = false;
+    empty.Finish({"quitt print batch", ""}, &ok);
+    std::fclose(file_);
+    file_ = nullptr;
+    return ok ? OkStatus() : Unavailable("print batch '" + path_ + "': write failed");
+  }
   cairo_destroy(static_cast<cairo_t*>(context_));
   context_ = nullptr;
   cairo_surface_t* surface = static_cast<cairo_surface_t*>(surface_);

@@ -25,6 +25,10 @@
 
 namespace quitt::adapters::documents {
 
+namespace pdf {
+class Document;
+}
+
 class PdfRenderer {
  public:
   struct Options {
@@ -54,8 +58,14 @@ class PdfRenderer {
   Result<int> DrawOnto(void* cairo_context, const app::letters::LetterModel& model,
                        const RenderedMessage& letter);
 
+  // Appends the letter's pages to a document of the own writer (used by PdfBatch).
+  // FailedPrecondition when the letter needs cairo; the document is then unchanged.
+  Result<int> AppendTo(pdf::Document& doc, const app::letters::LetterModel& model,
+                       const RenderedMessage& letter);
+
   // Letters RenderPdf wrote through cairo although the own writer was allowed.
   long long cairo_fallbacks() const;
+  bool cairo_only() const;
 
  private:
   struct Impl;
@@ -64,6 +74,10 @@ class PdfRenderer {
 
 // The print batch of a run: every letter one after the other in one PDF file, each starting on
 // a new page with its own page numbers. Pages are streamed to the file as they are finished.
+// The renderer of the first letter decides the writer: the own writer (default; fonts embedded
+// once for the whole file), or cairo when that renderer is cairo_only. The own writer refuses a
+// letter it cannot draw (FailedPrecondition, see PdfRenderer::AppendTo): put such letters into
+// a second batch written with cairo.
 class PdfBatch {
  public:
   static Result<std::unique_ptr<PdfBatch>> Create(const std::string& path);
@@ -77,8 +91,12 @@ class PdfBatch {
 
  private:
   PdfBatch() = default;
-  void* surface_ = nullptr;
+  void* surface_ = nullptr;  // cairo
   void* context_ = nullptr;
+  std::FILE* file_ = nullptr;  // own writer
+  std::unique_ptr<pdf::Document> doc_;
+  std::string created_;
+  bool finished_ = false;
   std::string path_;
   int letters_ = 0;
   int pages_ = 0;

@@ -184,6 +184,47 @@ TEST(PdfLetterTest, PrintBatchConcatenatesLetters) {
   EXPECT_EQ(std::atoi(info.c_str() + at + 6), 8);
 }
 
+// A name outside the own writer's font subset: the single letter goes through cairo and keeps
+// every character; the own writer's print batch refuses it, a cairo batch takes it.
+TEST(PdfLetterTest, LetterOutsideTheSubsetFallsBackToCairo) {
+  LetterModel model = SampleConsumerFirstReminder("de");
+  model.customer.name = "Юлия Мюллер";
+  Result<RenderedMessage> letter = Templates().Render(model, Channel::kLetter);
+  ASSERT_TRUE(letter.ok());
+  PdfRenderer renderer;
+  Result<std::string> pdf = renderer.RenderPdf(model, *letter);
+  ASSERT_TRUE(pdf.ok());
+  EXPECT_EQ(renderer.cairo_fallbacks(), 1);
+  const fs::path path = ArtefactDir() / "cyrillic_de.pdf";
+  std::ofstream(path, std::ios::binary) << *pdf;
+  EXPECT_NE(PdfText(path, false).find("Юлия Мюллер"), std::string::npos);
+
+  const LetterModel plain = SampleConsumerFirstReminder("de");
+  Result<RenderedMessage> plain_letter = Templates().Render(plain, Channel::kLetter);
+  ASSERT_TRUE(plain_letter.ok());
+  Result<std::unique_ptr<PdfBatch>> own =
+      PdfBatch::Create((ArtefactDir() / "own_batch.pdf").string());
+  ASSERT_TRUE(own.ok());
+  ASSERT_TRUE((*own)->Add(renderer, plain, *plain_letter).ok());
+  const Status refused = (*own)->Add(renderer, model, *letter);
+  EXPECT_EQ(refused.code(), StatusCode::kFailedPrecondition) << refused.ToString();
+  ASSERT_TRUE((*own)->Finish().ok());
+  EXPECT_EQ((*own)->letters(), 1);
+  EXPECT_NE(PdfText(ArtefactDir() / "own_batch.pdf", false).find("Jürgen Müller"),
+            std::string::npos);
+
+  PdfRenderer::Options options;
+  options.cairo_only = true;
+  PdfRenderer cairo(options);
+  Result<std::unique_ptr<PdfBatch>> other =
+      PdfBatch::Create((ArtefactDir() / "cairo_batch.pdf").string());
+  ASSERT_TRUE(other.ok());
+  ASSERT_TRUE((*other)->Add(cairo, model, *letter).ok());
+  ASSERT_TRUE((*other)->Finish().ok());
+  EXPECT_NE(PdfText(ArtefactDir() / "cairo_batch.pdf", false).find("Юлия Мюллер"),
+            std::string::npos);
+}
+
 TEST(PdfLetterTest, BadMarkupInBodyIsAnError) {
   TemplateSet set;
   ASSERT_TRUE(set.Add("de", "de/b2c/first-notice-friendly", Channel::kLetter,

@@ -4,6 +4,7 @@
 #include <hb.h>
 #include <zlib.h>
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <cstdio>
@@ -300,26 +301,58 @@ bool Document::UseGlyph(const EmbeddedFont* font, uint16_t gid, const std::strin
   return true;
 }
 
-std::string Document::Finish(const Info& info, int zlib_level) const {
-  std::string out;
-  out.reserve(64 * 1024);
-  out += "%PDF-1.5\n%\xE2\xE3\xCF\xD3\n";
-  // Object numbers: 1 catalog, 2 page tree, 3 info, 4 resources, 5 per font, 2 per page.
-  const int first_font = 5;
-  const int first_page = first_font + 5 * static_cast<int>(fonts_.size());
-  const int objects = first_page + 2 * static_cast<int>(pages_.size());
-  std::vector<size_t> offsets(static_cast<size_t>(objects), 0);
-  auto begin = [&](int number) {
-    offsets[static_cast<size_t>(number)] = out.size();
+struct Document::GlyphState {
+  std::vector<FontUse> fonts;
+};
+
+std::shared_ptr<Document::GlyphState> Document::SaveGlyphs() const {
+  auto state = std::make_shared<GlyphState>();
+  state->fonts = fonts_;
+  return state;
+}
+
+void Document::RestoreGlyphs(const GlyphState& state) { fonts_ = state.fonts; }
+
+// Object numbers: 1 catalog, 2 page tree, 3 info, 4 resources; pages and fonts as they come.
+Document::Document(double page_width, double page_height, int zlib_level, std::FILE* sink)
+    : width_(page_width), height_(page_height), zlib_level_(zlib_level), sink_(sink) {
+  offsets_.assign(5, 0);
+  out_.reserve(64 * 1024);
+  out_ += "%PDF-1.5\n%\xE2\xE3\xCF\xD3\n";
+}
+
+int Document::NewObject() {
+  offsets_.push_back(0);
+  return static_cast<int>(offsets_.size()) - 1;
+}
+
+void Document::Flush(bool all) {
+  if (!sink_ || (!all && out_.size() < (1u << 20))) return;
+  if (!out_.empty() && std::fwrite(out_.data(), 1, out_.size(), sink_) != out_.size()) {
+    sink_failed_ = true;
+  }
+  flushed_ += out_.size();
+  out_.clear();
+}
+
+namespace {
+
+struct Writer {
+  std::string& out;
+  size_t base;
+  std::vector<size_t>& offsets;
+
+  void Begin(int number) {
+    offsets[static_cast<size_t>(number)] = base + out.size();
     AppendInt(out, number);
     out += " 0 obj\n";
-  };
-  auto ref = [&](int number) {
+  }
+  void Ref(int number) {
     AppendInt(out, number);
     out += " 0 R";
-  };
-  auto stream = [&](int number, std::string_view dict_extra, std::string_view data, bool deflated) {
-    begin(number);
+  }
+  void Stream(int number, std::string_view dict_extra, std::string_view data, bool deflated) {
+    Begin(number);
     out += "<< /Length ";
     AppendInt(out, static_cast<long long>(data.size()));
     if (deflated) out += " /Filter /FlateDecode";
@@ -327,32 +360,64 @@ std::string Document::Finish(const Info& info, int zlib_level) const {
     out += " >>\nstream\n";
     out += data;
     out += "\nendstream\nendobj\n";
-  };
+  }
+};
 
-  begin(1);
+}  // namespace
+
+void Document::AddPage(std::string_view content) {
+  const int page = NewObject();
+  const int contents = NewObject();
+  kids_.push_back(page);
+  Writer w{out_, flushed_, offsets_};
+  w.Begin(page);
+  out_ += "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 ";
+  AppendNumber(out_, width_);
+  out_ += ' ';
+  AppendNumber(out_, height_);
+  out_ += "] /Resources 4 0 R /Contents ";
+  w.Ref(contents);
+  out_ += " >>\nendobj\n";
+  if (zlib_level_ > 0) {
+    w.Stream(contents, "", Deflate(content, zlib_level_), true);
+  } else {
+    w.Stream(contents, "", content, false);
+  }
+  Flush(false);
+}
+
+std::string Document::Finish(const Info& info, bool* ok) {
+  const int first_font = static_cast<int>(offsets_.size());
+  offsets_.resize(offsets_.size() + 5 * fonts_.size(), 0);
+  Writer w{out_, flushed_, offsets_};
+  std::string& out = out_;
+
+  w.Begin(1);
   out += "<< /Type /Catalog /Pages 2 0 R >>\nendobj\n";
-  begin(2);
+  w.Begin(2);
   out += "<< /Type /Pages /Count ";
-  AppendInt(out, static_cast<long long>(pages_.size()));
+  AppendInt(out, static_cast<long long>(kids_.size()));
   out += " /Kids [";
-  for (size_t p = 0; p < pages_.size(); ++p) {
-    ref(first_page + 2 * static_cast<int>(p));
+  for (int kid : kids_) {
+    w.Ref(kid);
     out += ' ';
   }
   out += "] >>\nendobj\n";
-  begin(3);
+  Flush(false);
+  w.base = flushed_;
+  w.Begin(3);
   out += "<< /Creator (quitt) /Producer (quitt) /CreationDate (";
   out += info.creation_date;
   out += ") /Title <FEFF";
   out += Utf16Hex(info.title);
   out += "> >>\nendobj\n";
-  begin(4);
+  w.Begin(4);
   out += "<< /Font << ";
   for (size_t f = 0; f < fonts_.size(); ++f) {
     out += "/F";
     AppendInt(out, fonts_[f].font->id);
     out += ' ';
-    ref(first_font + 5 * static_cast<int>(f));
+    w.Ref(first_font + 5 * static_cast<int>(f));
     out += ' ';
   }
   out += ">> >>\nendobj\n";
@@ -361,35 +426,35 @@ std::string Document::Finish(const Info& info, int zlib_level) const {
     const FontUse& use = fonts_[f];
     const EmbeddedFont& font = *use.font;
     const int n = first_font + 5 * static_cast<int>(f);
-    begin(n);
+    w.Begin(n);
     out += "<< /Type /Font /Subtype /Type0 /BaseFont /";
     out += font.base_font;
     out += " /Encoding /Identity-H /DescendantFonts [";
-    ref(n + 1);
+    w.Ref(n + 1);
     out += "] /ToUnicode ";
-    ref(n + 4);
+    w.Ref(n + 4);
     out += " >>\nendobj\n";
-    begin(n + 1);
+    w.Begin(n + 1);
     out += "<< /Type /Font /Subtype /CIDFontType2 /BaseFont /";
     out += font.base_font;
     out +=
         " /CIDSystemInfo << /Registry (Adobe) /Ordering (Identity) /Supplement 0 >>"
         " /FontDescriptor ";
-    ref(n + 2);
+    w.Ref(n + 2);
     out += " /CIDToGIDMap /Identity /W ";
     out += font.widths;
     out += " >>\nendobj\n";
-    begin(n + 2);
+    w.Begin(n + 2);
     out += "<< /Type /FontDescriptor /FontName /";
     out += font.base_font;
     out += ' ';
     out += font.descriptor;
     out += " /FontFile2 ";
-    ref(n + 3);
+    w.Ref(n + 3);
     out += " >>\nendobj\n";
     std::string length1 = " /Length1 ";
     AppendInt(length1, static_cast<long long>(font.font_file_length));
-    stream(n + 3, length1, font.font_file, true);
+    w.Stream(n + 3, length1, font.font_file, true);
 
     std::string cmap =
         "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n"
@@ -420,41 +485,32 @@ std::string Document::Finish(const Info& info, int zlib_level) const {
       cmap += "endbfchar\n";
     }
     cmap += "endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n";
-    stream(n + 4, "", cmap, false);
+    w.Stream(n + 4, "", cmap, false);
   }
 
-  for (size_t p = 0; p < pages_.size(); ++p) {
-    const int n = first_page + 2 * static_cast<int>(p);
-    begin(n);
-    out += "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 ";
-    AppendNumber(out, width_);
-    out += ' ';
-    AppendNumber(out, height_);
-    out += "] /Resources 4 0 R /Contents ";
-    ref(n + 1);
-    out += " >>\nendobj\n";
-    if (zlib_level > 0) {
-      stream(n + 1, "", Deflate(pages_[p], zlib_level), true);
-    } else {
-      stream(n + 1, "", pages_[p], false);
-    }
-  }
-
-  const size_t xref = out.size();
+  const size_t xref = flushed_ + out.size();
+  const size_t objects = offsets_.size();
   out += "xref\n0 ";
-  AppendInt(out, objects);
+  AppendInt(out, static_cast<long long>(objects));
   out += "\n0000000000 65535 f \n";
-  for (int i = 1; i < objects; ++i) {
+  for (size_t i = 1; i < objects; ++i) {
     char entry[24];
-    std::snprintf(entry, sizeof entry, "%010zu 00000 n \n", offsets[static_cast<size_t>(i)]);
+    std::snprintf(entry, sizeof entry, "%010zu 00000 n \n", offsets_[i]);
     out += entry;
   }
   out += "trailer\n<< /Size ";
-  AppendInt(out, objects);
+  AppendInt(out, static_cast<long long>(objects));
   out += " /Root 1 0 R /Info 3 0 R >>\nstartxref\n";
   AppendInt(out, static_cast<long long>(xref));
   out += "\n%%EOF\n";
-  return out;
+  if (!sink_) {
+    if (ok) *ok = true;
+    return std::move(out_);
+  }
+  Flush(true);
+  if (std::fflush(sink_) != 0) sink_failed_ = true;
+  if (ok) *ok = !sink_failed_;
+  return std::string();
 }
 
 }  // namespace quitt::adapters::documents::pdf

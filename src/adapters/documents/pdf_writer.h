@@ -14,6 +14,8 @@
 //
 // PDF 1.7 (ISO 32000-1): 9.7.4 CIDFontType2, 9.10.3 ToUnicode CMaps, 7.5 file structure.
 #include <cstdint>
+#include <cstdio>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -47,25 +49,35 @@ std::string Utf16Hex(std::string_view utf8);
 // Appends v with at most `decimals` decimals, without trailing zeros ("12.5", "-3", "0.125").
 void AppendNumber(std::string& out, double v, int decimals = 3);
 
-// One PDF document built page by page.
+// One PDF document built page by page. Pages are written out as they are added (to `sink` when
+// given, in chunks, else kept in memory), so a print batch of any length needs memory only for
+// the font usage; fonts, page tree and cross-reference table follow in Finish.
 class Document {
  public:
-  Document(double page_width, double page_height) : width_(page_width), height_(page_height) {}
+  // `zlib_level` for the page content streams (0 = not compressed). `sink` stays owned by the
+  // caller and must outlive the document.
+  Document(double page_width, double page_height, int zlib_level, std::FILE* sink = nullptr);
 
-  // Records that `font`'s glyph `gid` (original id) was shown for `text_hex` (UTF-16BE hex; empty =
-  // the glyph's cmap character). Returns false if the glyph already stood for other text in this
-  // document (a ToUnicode map has one entry per glyph), so the caller falls back.
+  // Records that `font`'s glyph `gid` (original id) was shown for `text_hex` (UTF-16BE hex;
+  // empty = the glyph's cmap character). Returns false if the glyph already stood for other text
+  // in this document (a ToUnicode map has one entry per glyph), so the caller falls back.
   bool UseGlyph(const EmbeddedFont* font, uint16_t gid, const std::string& text_hex);
 
-  void AddPage(std::string content) { pages_.push_back(std::move(content)); }
-  int pages() const { return static_cast<int>(pages_.size()); }
+  // The glyph bookkeeping, to undo the UseGlyph calls of a letter that is then not added.
+  struct GlyphState;
+  std::shared_ptr<GlyphState> SaveGlyphs() const;
+  void RestoreGlyphs(const GlyphState& state);
+
+  void AddPage(std::string_view content);
+  int pages() const { return static_cast<int>(kids_.size()); }
 
   struct Info {
     std::string title;          // UTF-8
     std::string creation_date;  // "D:20260701000000Z"
   };
-  // The complete file. Content streams are deflated at `zlib_level` (0 = not compressed).
-  std::string Finish(const Info& info, int zlib_level) const;
+  // Writes the rest; returns the whole file when there is no sink (else ""). False in `ok` when
+  // writing to the sink failed.
+  std::string Finish(const Info& info, bool* ok = nullptr);
 
  private:
   struct FontUse {
@@ -74,10 +86,18 @@ class Document {
     std::vector<std::pair<uint16_t, std::string>> overrides;
   };
   FontUse& UseOf(const EmbeddedFont* font);
+  int NewObject();
+  void Flush(bool all);
 
   double width_;
   double height_;
-  std::vector<std::string> pages_;
+  int zlib_level_;
+  std::FILE* sink_;
+  bool sink_failed_ = false;
+  std::string out_;              // not yet flushed
+  size_t flushed_ = 0;           // bytes already in the sink
+  std::vector<size_t> offsets_;  // per object number
+  std::vector<int> kids_;        // page object numbers
   std::vector<FontUse> fonts_;
 };
 

@@ -62,7 +62,7 @@ TEST(PdfWriterTest, OneGlyphCannotStandForTwoTexts) {
   const EmbeddedFont* font = EmbeddedFontFor(face);
   hb_face_destroy(face);
   ASSERT_NE(font, nullptr);
-  Document doc(595.276, 841.89);
+  Document doc(595.276, 841.89, 1);
   EXPECT_TRUE(doc.UseGlyph(font, 36, ""));
   EXPECT_TRUE(doc.UseGlyph(font, 36, font->unicode[36]));
   EXPECT_FALSE(doc.UseGlyph(font, 36, "0078"));
@@ -77,7 +77,7 @@ TEST(PdfWriterTest, DocumentIsReadByPoppler) {
   hb_font_t* hb = hb_font_create(face);
   hb_face_destroy(face);
   ASSERT_NE(font, nullptr);
-  Document doc(595.276, 841.89);
+  Document doc(595.276, 841.89, 1);
   std::string ops = "BT 1 0 0 1 72 700 Tm /F" + std::to_string(font->id) + " 12 Tf [<";
   for (hb_codepoint_t cp : {0x47u, 0x72u, 0xFCu, 0xDFu, 0x65u}) {
     hb_codepoint_t gid = 0;
@@ -90,7 +90,7 @@ TEST(PdfWriterTest, DocumentIsReadByPoppler) {
   hb_font_destroy(hb);
   ops += ">] TJ ET\n";
   doc.AddPage(ops);
-  const std::string bytes = doc.Finish({"Titel", "D:20260701000000Z"}, 1);
+  const std::string bytes = doc.Finish({"Titel", "D:20260701000000Z"});
   const std::filesystem::path path =
       std::filesystem::temp_directory_path() / "quitt_pdf_writer_test.pdf";
   std::ofstream(path, std::ios::binary) << bytes;
