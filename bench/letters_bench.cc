@@ -154,7 +154,7 @@ int main(int argc, char** argv) {
               template_ns.load() / 1e6 / letters, pdf_ns.load() / 1e6 / letters);
   std::printf("  peak RSS after PDF letters: %.1f MiB\n", PeakRssKb() / 1024.0);
 
-  // Print batch: one thread writes one file.
+  // Print batch: one thread writes one file (own writer, or cairo with `cairo`).
   const int batch_letters = letters / 4;
   const std::string batch_path =
       (std::filesystem::temp_directory_path() / "quitt_letters_bench_batch.pdf").string();
@@ -163,8 +163,9 @@ int main(int argc, char** argv) {
     auto batch = quitt::adapters::documents::PdfBatch::Create(batch_path);
     const auto batch_start = std::chrono::steady_clock::now();
     for (int i = 0; i < batch_letters; ++i) {
-      auto letter = set->Render(model_de, Channel::kLetter);
-      if (!(*batch)->Add(renderer, model_de, *letter).ok()) return 1;
+      const auto model = Vary(model_de, i);
+      auto letter = set->Render(model, Channel::kLetter);
+      if (!letter.ok() || !(*batch)->Add(renderer, model, *letter).ok()) return 1;
     }
     if (!(*batch)->Finish().ok()) return 1;
     const double s = Seconds(batch_start);
