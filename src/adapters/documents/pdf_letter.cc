@@ -882,7 +882,24 @@ Status PdfBatch::Add(PdfRenderer& renderer, const app::letters::LetterModel& mod
   }
   int pages = 0;
   if (doc_) {
-    QUITT_ASSIGN_OR_RETURN(pages, renderer.AppendTo(*doc_, model, letter));
+    Result<int> appended = renderer.AppendTo(*doc_, model, letter);
+    if (!appended.ok() && appended.error().code() == StatusCode::kFailedPrecondition) {
+      if (!overflow_) {
+        std::string path = path_;
+        if (path.size() > 4 && path.compare(path.size() - 4, 4, ".pdf") == 0)
+          path.resize(path.size() - 4);
+        QUITT_ASSIGN_OR_RETURN(overflow_, Create(path + "-cairo.pdf"));
+        PdfRenderer::Options options;
+        options.cairo_only = true;
+        overflow_renderer_ = std::make_unique<PdfRenderer>(options);
+      }
+      const int before = overflow_->pages_;
+      QUITT_RETURN_IF_ERROR(overflow_->Add(*overflow_renderer_, model, letter));
+      ++letters_;
+      pages_ += overflow_->pages_ - before;
+      return OkStatus();
+    }
+    QUITT_ASSIGN_OR_RETURN(pages, std::move(appended));
   } else {
     QUITT_ASSIGN_OR_RETURN(pages, renderer.DrawOnto(context_, model, letter));
   }
@@ -891,9 +908,12 @@ Status PdfBatch::Add(PdfRenderer& renderer, const app::letters::LetterModel& mod
   return OkStatus();
 }
 
+std::string PdfBatch::overflow_path() const { return overflow_ ? overflow_->path_ : std::string(); }
+
 Status PdfBatch::Finish() {
   if (finished_) return OkStatus();
   finished_ = true;
+  if (overflow_) QUITT_RETURN_IF_ERROR(overflow_->Finish());
   if (doc_) {
     bool ok = false;
     doc_->Finish({"quitt print batch", created_}, &ok);

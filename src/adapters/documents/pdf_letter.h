@@ -75,9 +75,9 @@ class PdfRenderer {
 // The print batch of a run: every letter one after the other in one PDF file, each starting on
 // a new page with its own page numbers. Pages are streamed to the file as they are finished.
 // The renderer of the first letter decides the writer: the own writer (default; fonts embedded
-// once for the whole file), or cairo when that renderer is cairo_only. The own writer refuses a
-// letter it cannot draw (FailedPrecondition, see PdfRenderer::AppendTo): put such letters into
-// a second batch written with cairo.
+// once for the whole file), or cairo when that renderer is cairo_only. A letter the own writer
+// cannot draw (see PdfRenderer::AppendTo) goes into a second file written by cairo,
+// overflow_path() ("<name>-cairo.pdf"), created only when needed.
 class PdfBatch {
  public:
   static Result<std::unique_ptr<PdfBatch>> Create(const std::string& path);
@@ -86,8 +86,11 @@ class PdfBatch {
              const RenderedMessage& letter);
   // Writes the trailer; the file is complete only after this.
   Status Finish();
+  // Both files together.
   int letters() const { return letters_; }
   int pages() const { return pages_; }
+  // The cairo file of letters the own writer could not draw; empty when there is none.
+  std::string overflow_path() const;
 
  private:
   PdfBatch() = default;
@@ -97,6 +100,8 @@ class PdfBatch {
   std::unique_ptr<pdf::Document> doc_;
   std::string created_;
   bool finished_ = false;
+  std::unique_ptr<PdfRenderer> overflow_renderer_;
+  std::unique_ptr<PdfBatch> overflow_;
   std::string path_;
   int letters_ = 0;
   int pages_ = 0;

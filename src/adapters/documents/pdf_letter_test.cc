@@ -199,30 +199,26 @@ TEST(PdfLetterTest, LetterOutsideTheSubsetFallsBackToCairo) {
   std::ofstream(path, std::ios::binary) << *pdf;
   EXPECT_NE(PdfText(path, false).find("Юлия Мюллер"), std::string::npos);
 
+  // In a print batch it goes to the cairo overflow file beside the batch.
   const LetterModel plain = SampleConsumerFirstReminder("de");
   Result<RenderedMessage> plain_letter = Templates().Render(plain, Channel::kLetter);
   ASSERT_TRUE(plain_letter.ok());
-  Result<std::unique_ptr<PdfBatch>> own =
-      PdfBatch::Create((ArtefactDir() / "own_batch.pdf").string());
-  ASSERT_TRUE(own.ok());
-  ASSERT_TRUE((*own)->Add(renderer, plain, *plain_letter).ok());
-  const Status refused = (*own)->Add(renderer, model, *letter);
-  EXPECT_EQ(refused.code(), StatusCode::kFailedPrecondition) << refused.ToString();
-  ASSERT_TRUE((*own)->Finish().ok());
-  EXPECT_EQ((*own)->letters(), 1);
-  EXPECT_NE(PdfText(ArtefactDir() / "own_batch.pdf", false).find("Jürgen Müller"),
-            std::string::npos);
-
-  PdfRenderer::Options options;
-  options.cairo_only = true;
-  PdfRenderer cairo(options);
-  Result<std::unique_ptr<PdfBatch>> other =
-      PdfBatch::Create((ArtefactDir() / "cairo_batch.pdf").string());
-  ASSERT_TRUE(other.ok());
-  ASSERT_TRUE((*other)->Add(cairo, model, *letter).ok());
-  ASSERT_TRUE((*other)->Finish().ok());
-  EXPECT_NE(PdfText(ArtefactDir() / "cairo_batch.pdf", false).find("Юлия Мюллер"),
-            std::string::npos);
+  const fs::path batch_path = ArtefactDir() / "mixed_batch.pdf";
+  fs::remove(ArtefactDir() / "mixed_batch-cairo.pdf");
+  Result<std::unique_ptr<PdfBatch>> batch = PdfBatch::Create(batch_path.string());
+  ASSERT_TRUE(batch.ok());
+  EXPECT_EQ((*batch)->overflow_path(), "");
+  ASSERT_TRUE((*batch)->Add(renderer, plain, *plain_letter).ok());
+  ASSERT_TRUE((*batch)->Add(renderer, model, *letter).ok());
+  ASSERT_TRUE((*batch)->Add(renderer, plain, *plain_letter).ok());
+  ASSERT_TRUE((*batch)->Finish().ok());
+  EXPECT_EQ((*batch)->letters(), 3);
+  EXPECT_EQ((*batch)->pages(), 6);
+  EXPECT_EQ((*batch)->overflow_path(), (ArtefactDir() / "mixed_batch-cairo.pdf").string());
+  const std::string own_text = PdfText(batch_path, false);
+  EXPECT_NE(own_text.find("Jürgen Müller"), std::string::npos);
+  EXPECT_EQ(own_text.find("Мюллер"), std::string::npos);
+  EXPECT_NE(PdfText((*batch)->overflow_path(), false).find("Юлия Мюллер"), std::string::npos);
 }
 
 TEST(PdfLetterTest, BadMarkupInBodyIsAnError) {
