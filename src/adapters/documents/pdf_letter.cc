@@ -110,7 +110,10 @@ Result<PangoTabArray*> ParseTabs(const std::string& spec) {
   return tabs;
 }
 
-void DrawQr(cairo_t* cr, const std::string& payload, double x, double y, double size) {
+// Calls rect(dx, dy, width, height) for each horizontal run of dark modules of the payload's
+// QR code (level M, 4-module quiet zone), offsets from the code's top-left corner.
+template <typename Rect>
+void ForEachQrRun(const std::string& payload, double size, Rect&& rect) {
   QRcode* code =
       QRcode_encodeData(static_cast<int>(payload.size()),
                         reinterpret_cast<const unsigned char*>(payload.data()), 0, QR_ECLEVEL_M);
@@ -118,7 +121,6 @@ void DrawQr(cairo_t* cr, const std::string& payload, double x, double y, double 
   const int width = code->width;
   const int quiet = 4;
   const double module = size / (width + 2 * quiet);
-  cairo_set_source_rgb(cr, 0, 0, 0);
   for (int row = 0; row < width; ++row) {
     int col = 0;
     while (col < width) {
@@ -128,13 +130,19 @@ void DrawQr(cairo_t* cr, const std::string& payload, double x, double y, double 
       }
       int run = col;
       while (run < width && (code->data[row * width + run] & 1)) ++run;
-      cairo_rectangle(cr, x + (quiet + col) * module, y + (quiet + row) * module,
-                      (run - col) * module, module);
+      rect((quiet + col) * module, (quiet + row) * module, (run - col) * module, module);
       col = run;
     }
   }
-  cairo_fill(cr);
   QRcode_free(code);
+}
+
+void DrawQr(cairo_t* cr, const std::string& payload, double x, double y, double size) {
+  cairo_set_source_rgb(cr, 0, 0, 0);
+  ForEachQrRun(payload, size, [&](double dx, double dy, double w, double h) {
+    cairo_rectangle(cr, x + dx, y + dy, w, h);
+  });
+  cairo_fill(cr);
 }
 
 // What a layout shows; its string form is the cache key.
@@ -210,35 +218,19 @@ std::string PdfDate(const domain::Date& date) {
 }
 
 void AppendQr(std::string& ops, const std::string& payload, double x, double y, double size) {
-  QRcode* code =
-      QRcode_encodeData(static_cast<int>(payload.size()),
-                        reinterpret_cast<const unsigned char*>(payload.data()), 0, QR_ECLEVEL_M);
-  if (!code) return;
-  const int width = code->width;
-  const int quiet = 4;
-  const double module = size / (width + 2 * quiet);
-  for (int row = 0; row < width; ++row) {
-    int col = 0;
-    while (col < width) {
-      if (!(code->data[row * width + col] & 1)) {
-        ++col;
-        continue;
-      }
-      int run = col;
-      while (run < width && (code->data[row * width + run] & 1)) ++run;
-      pdf::AppendNumber(ops, x + (quiet + col) * module);
-      ops += ' ';
-      pdf::AppendNumber(ops, kPageHeight - (y + (quiet + row + 1) * module));
-      ops += ' ';
-      pdf::AppendNumber(ops, (run - col) * module);
-      ops += ' ';
-      pdf::AppendNumber(ops, module);
-      ops += " re\n";
-      col = run;
-    }
-  }
-  ops += "f\n";
-  QRcode_free(code);
+  bool any = false;
+  ForEachQrRun(payload, size, [&](double dx, double dy, double w, double h) {
+    any = true;
+    pdf::AppendNumber(ops, x + dx);
+    ops += ' ';
+    pdf::AppendNumber(ops, kPageHeight - (y + dy + h));
+    ops += ' ';
+    pdf::AppendNumber(ops, w);
+    ops += ' ';
+    pdf::AppendNumber(ops, h);
+    ops += " re\n";
+  });
+  if (any) ops += "f\n";
 }
 
 }  // namespace
