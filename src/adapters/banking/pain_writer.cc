@@ -514,7 +514,8 @@ Result<std::string> BuildPain008File(const DirectDebitFile& file) {
   xml.Raw("<Document xmlns=\"urn:iso:std:iso:20022:tech:xsd:pain.008.001.08\">\n");
   xml.Open("CstmrDrctDbtInitn");
   WriteHeader(xml, file.message_id, file.created_at, count, sum, initiating);
-  for (std::size_t b = 0; b < file.blocks.size(); ++b) WriteDebitBlock(xml, file.blocks[b], checked[b]);
+  for (std::size_t b = 0; b < file.blocks.size(); ++b)
+    WriteDebitBlock(xml, file.blocks[b], checked[b]);
   xml.Close("CstmrDrctDbtInitn");
   xml.Raw("</Document>\n");
   return xml.Take();

@@ -14,6 +14,7 @@
 #include "app/payments/bank_import.h"
 #include "app/payments/case_ledger.h"
 #include "app/payments/case_qr.h"
+#include "app/payments/direct_debit.h"
 #include "app/payments/posting.h"
 #include "app/payments/remittance.h"
 #include "app/payments/trust_ledger.h"
@@ -50,6 +51,10 @@ struct MoneyOptions {
       min_remittance, payout_iban, payout_name, payout_bic;
   // fee
   std::string fee_date, fee_course = "regular", fee_kind = "business_fee", fee_charged, fee_ref;
+  // SEPA mandates and direct debit (creditor id also from $QUITT_CREDITOR_ID)
+  std::string mandate_ref, signed_on, mandate_iban, mandate_bic, holder,
+      scheme = "CORE", revoke_on, reason, out_file, creditor_id = Env("QUITT_CREDITOR_ID");
+  int lookahead_days = 7, pre_notification_days = 14;
 };
 
 Result<domain::Date> ParseDateOption(const std::string& text, const char* option) {
@@ -340,6 +345,10 @@ void RegisterMoneyCommands(CLI::App& app, CommandContext& context) {
           "{} not incoming; {} cases paid in full, {} overpayments\n",
           options.source, report->read, report->already_known, report->posted, report->held,
           report->review, report->not_incoming, report->cases_closed, report->overpayments);
+      if (report->direct_debit_returns > 0) {
+        context.out() << report->direct_debit_returns
+                      << " returned direct debits reversed (instalments unpaid again)\n";
+      }
       if (o.allow_provisional) context.out() << ProvisionalNote();
     }
     return kExitOk;
@@ -584,6 +593,161 @@ void RegisterMoneyCommands(CLI::App& app, CommandContext& context) {
     } else {
       context.out() << "nothing to remit\n";
     }
+    return kExitOk;
+  }));
+
+  // --- quitt mandate add|revoke -----------------------------------------------------------------
+  auto* mandate_cmd = app.add_subcommand("mandate", "SEPA direct-debit mandates of customers");
+  mandate_cmd->require_subcommand(1);
+  auto* mandate_add = mandate_cmd->add_subcommand("add", "Record a signed SEPA mandate on a case");
+  mandate_add->add_option("case", o.case_number, "Case number")->required();
+  mandate_add->add_option("--ref", o.mandate_ref, "Mandate reference (1-35 SEPA characters)")
+      ->required();
+  mandate_add->add_option("--signed-on", o.signed_on, "Date of signature (not in the future)")
+      ->required();
+  mandate_add->add_option("--iban", o.mandate_iban, "The customer's IBAN")->required();
+  mandate_add->add_option("--bic", o.mandate_bic, "BIC (optional within SEPA)");
+  mandate_add->add_option("--holder", o.holder, "Account holder")->required();
+  mandate_add->add_option("--scheme", o.scheme, "CORE or B2B")->capture_default_str();
+  mandate_add->callback(context.Run([&] {
+    auto signed_on = ParseDateOption(o.signed_on, "--signed-on");
+    if (!signed_on) return context.Fail(signed_on.error());
+    payments::MandateInput input{o.mandate_ref, *signed_on, o.mandate_iban,
+                                 o.mandate_bic, o.holder,   ToUpperAscii(o.scheme)};
+    auto mandate = payments::AddMandate(context.store(), context.clock(), o.case_number, input,
+                                        context.today(), o.actor);
+    if (!mandate) return context.Fail(mandate.error());
+    context.out() << fmt::format("mandate {} ({}, signed {}, {} {}) recorded on case {}\n",
+                                 mandate->mandate_ref, mandate->scheme,
+                                 mandate->signed_on.ToString(), mandate->holder, mandate->iban,
+                                 o.case_number);
+    return kExitOk;
+  }));
+  auto* mandate_revoke = mandate_cmd->add_subcommand("revoke", "Revoke a mandate");
+  mandate_revoke->add_option("case", o.case_number, "Case number")->required();
+  mandate_revoke->add_option("--ref", o.mandate_ref, "Mandate reference")->required();
+  mandate_revoke->add_option("--on", o.revoke_on, "Revoked from this date (default: today)");
+  mandate_revoke->add_option("--reason", o.reason, "Why");
+  mandate_revoke->callback(context.Run([&] {
+    domain::Date on = context.today();
+    if (!o.revoke_on.empty()) {
+      auto parsed = ParseDateOption(o.revoke_on, "--on");
+      if (!parsed) return context.Fail(parsed.error());
+      on = *parsed;
+    }
+    Status s = payments::RevokeMandate(context.store(), context.clock(), o.case_number,
+                                       o.mandate_ref, on, o.reason, o.actor);
+    if (!s.ok()) return context.Fail(s);
+    context.out() << fmt::format("mandate {} revoked from {} on case {}\n", o.mandate_ref,
+                                 on.ToString(), o.case_number);
+    return kExitOk;
+  }));
+
+  // --- quitt debit ------------------------------------------------------------------------------
+  auto* debit_cmd = app.add_subcommand(
+      "debit", "Collect due instalments by SEPA direct debit: one pain.008.001.08 file");
+  debit_cmd->add_option("--as-of", o.as_of, "Run date (the file goes to the bank that day)")
+      ->required();
+  debit_cmd->add_option("--out", o.out_file, "The pain.008 file (default pain008-<id>.xml)");
+  debit_cmd->add_option("--creditor-id", o.creditor_id,
+                        "SEPA creditor identifier ($QUITT_CREDITOR_ID)");
+  debit_cmd
+      ->add_option("--lookahead-days", o.lookahead_days,
+                   "Collect instalments due up to this many days after --as-of")
+      ->capture_default_str();
+  debit_cmd
+      ->add_option("--pre-notification-days", o.pre_notification_days,
+                   "Days between the plan/mandate (pre-notification) and a collection")
+      ->capture_default_str();
+  debit_cmd->add_option("--agency-name", o.agency_name, "Initiating party ($QUITT_AGENCY_NAME)");
+  AddAgencyOptions(debit_cmd, o);
+  debit_cmd->callback(context.Run([&] {
+    auto as_of = ParseDateOption(o.as_of, "--as-of");
+    if (!as_of) return context.Fail(as_of.error());
+    auto trust = TrustAccount(o);
+    if (!trust) return context.Fail(trust.error());
+    if (o.creditor_id.empty()) {
+      return context.Fail(
+          InvalidArgument("the creditor identifier is not configured: give --creditor-id (or set "
+                          "QUITT_CREDITOR_ID)"));
+    }
+    if (o.lookahead_days < 0 || o.pre_notification_days < 1) {
+      return context.Fail(
+          InvalidArgument("--lookahead-days must be >= 0 and --pre-notification-days >= 1"));
+    }
+    payments::DebitOptions options;
+    options.as_of = *as_of;
+    options.creditor_id = o.creditor_id;
+    options.creditor_account = *trust;
+    options.lookahead_days = o.lookahead_days;
+    options.pre_notification_days = o.pre_notification_days;
+    if (!o.agency_name.empty()) options.agency_name = o.agency_name;
+    std::string pain_path;
+    auto report = payments::RunDirectDebits(
+        context.store(), context.clock(), options, [&](const payments::DebitFile& file) {
+          banking::DirectDebitFile pain;
+          pain.message_id = file.message_id;
+          pain.created_at = file.created_at;
+          pain.initiating_party = file.initiating_party;
+          for (const auto& block : file.blocks) {
+            banking::DirectDebitBatch batch;
+            batch.payment_info_id = block.payment_info_id;
+            batch.scheme = block.scheme == "B2B" ? banking::DirectDebitScheme::kB2b
+                                                 : banking::DirectDebitScheme::kCore;
+            batch.sequence_type = block.sequence == "FRST" ? banking::SequenceType::kFirst
+                                                           : banking::SequenceType::kRecurring;
+            batch.collection_date = block.collection_date;
+            batch.creditor_account = SepaOf(file.creditor_account);
+            batch.creditor_id = file.creditor_id;
+            // One booking per debit: each credit comes back with its end-to-end id.
+            batch.batch_booking = false;
+            for (const auto& d : block.debits) {
+              banking::DirectDebit debit;
+              debit.end_to_end_id = d.end_to_end_id;
+              debit.amount = d.amount;
+              debit.mandate_id = d.mandate.mandate_ref;
+              debit.mandate_signed_on = d.mandate.signed_on;
+              debit.customer.name = d.mandate.holder;
+              debit.customer.iban = d.mandate.iban;
+              debit.customer.bic = d.mandate.bic;
+              debit.remittance_text = d.remittance_text;
+              batch.debits.push_back(std::move(debit));
+            }
+            pain.blocks.push_back(std::move(batch));
+          }
+          QUITT_ASSIGN_OR_RETURN(std::string xml, banking::BuildPain008File(pain));
+          pain_path = o.out_file.empty() ? "pain008-" + file.message_id + ".xml" : o.out_file;
+          const auto parent = std::filesystem::path(pain_path).parent_path();
+          std::error_code ec;
+          if (!parent.empty()) std::filesystem::create_directories(parent, ec);
+          return WriteFile(pain_path, xml);
+        });
+    if (!report) return context.Fail(report.error());
+    for (const auto& d : report->debits) {
+      context.out() << fmt::format(
+          "debit  {:<14} {} {:>10} EUR  due {}  collect {}  mandate {}  {}\n", d.case_number,
+          d.sequence, d.amount.ToDecimalString(), d.instalment_due.ToString(),
+          d.collection_date.ToString(), d.mandate.mandate_ref, d.end_to_end_id);
+    }
+    for (const auto& skipped : report->skipped) {
+      context.out() << fmt::format(
+          "skipped {:<14} {}{}\n", skipped.case_number,
+          skipped.instalment_due ? "instalment " + skipped.instalment_due->ToString() + ": " : "",
+          skipped.reason);
+    }
+    if (report->file) {
+      domain::Money total = domain::Money::Zero(domain::Currency::Eur());
+      for (const auto& d : report->debits) total += d.amount;
+      context.out() << fmt::format("{} direct debits, {} EUR, in {}", report->debits.size(),
+                                   total.ToDecimalString(), pain_path);
+    } else {
+      context.out() << "nothing to collect";
+    }
+    if (report->already_collected > 0) {
+      context.out() << fmt::format(" ({} instalments collected by earlier runs)",
+                                   report->already_collected);
+    }
+    context.out() << "\n";
     return kExitOk;
   }));
 }

@@ -1,5 +1,6 @@
 #include "app/payments/bank_import.h"
 
+#include "app/payments/direct_debit.h"
 #include "app/payments/matcher.h"
 
 namespace quitt::app::payments {
@@ -85,6 +86,45 @@ Result<BankImportReport> ImportBankStatements(
     for (const BankTransaction& t : statement.transactions) {
       ++report.read;
       BankEntry entry = EntryFromTransaction(statement, t, options.source, now);
+      // A returned direct debit of ours goes back to its collection (end-to-end id) and reverses
+      // the payment that settled it; anything else about it is for an agent.
+      if (LooksLikeDirectDebitReturn(t)) {
+        auto candidates = index.FindCaseByEndToEndId(t.end_to_end_id);
+        const MatchIndexRow* owner =
+            candidates.size() == 1 ? index.Find(candidates[0].case_id) : nullptr;
+        if (owner != nullptr) {
+          entry.client = owner->client;
+          entry.case_id = owner->case_id;
+          entry.case_number = owner->case_number;
+          entry.match_reason = "direct debit return";
+          entry.confidence = 90;
+          entry.state = BankEntryState::kPosted;
+          QUITT_ASSIGN_OR_RETURN(bool inserted, store.InsertBankEntry(entry));
+          if (!inserted) {
+            ++report.already_known;
+            continue;
+          }
+          QUITT_ASSIGN_OR_RETURN(CaseView view, LoadCase(store, owner->case_number));
+          QUITT_ASSIGN_OR_RETURN(
+              ReturnOutcome outcome,
+              PostDirectDebitReturn(store, clock, view, entry, t, options.actor));
+          entry.explanation = outcome.why;
+          if (outcome.posted) {
+            ++report.posted;
+            ++report.direct_debit_returns;
+            const domain::Money open = owner->open_balance + entry.amount;
+            QUITT_RETURN_IF_ERROR(
+                store.PutCaseBalance(owner->client, owner->case_id, open, entry.booking_date));
+            index.Update(owner->case_id.value(), open, false);
+          } else {
+            entry.state = BankEntryState::kReview;
+            ++report.review;
+          }
+          QUITT_RETURN_IF_ERROR(store.UpdateBankEntry(entry));
+          report.new_entries.push_back(std::move(entry));
+          continue;
+        }
+      }
       domain::payment::MatchResult match =
           domain::payment::MatchTransaction(t, index, options.policy);
       entry.match_reason = domain::payment::MatchReasonName(match.reason);
@@ -121,9 +161,16 @@ Result<BankImportReport> ImportBankStatements(
           PostingOptions posting;
           posting.allow_provisional_base_rate = options.allow_provisional_base_rate;
           posting.actor = options.actor;
-          auto plan = PlanPosting(jurisdiction, view.state, view.customer.kind,
-                                  TermsOrDefault(stored_terms, view.summary.client),
-                                  PaymentOf(entry), posting);
+          IncomingPayment incoming = PaymentOf(entry);
+          // The credit of a direct debit we collected: the payment names it, so a later return
+          // finds the payment to reverse.
+          if (!entry.end_to_end_id.empty() &&
+              FindCollection(view.state, entry.end_to_end_id) != nullptr) {
+            incoming.match_reason = DirectDebitMatchReason(entry.end_to_end_id);
+          }
+          auto plan =
+              PlanPosting(jurisdiction, view.state, view.customer.kind,
+                          TermsOrDefault(stored_terms, view.summary.client), incoming, posting);
           if (!plan) {
             // The case is known but the ledger cannot post (other currency, unpublished base
             // rate): an agent decides; the reason is on the review list.

@@ -34,6 +34,8 @@ struct BankImportReport {
   std::int64_t not_incoming = 0;
   std::int64_t cases_closed = 0;
   std::int64_t overpayments = 0;
+  std::int64_t direct_debit_returns =
+      0;  // returned direct debits reversed (app/payments/direct_debit.h)
   std::vector<BankEntry> new_entries;  // in file order, with their final state
 };
 
