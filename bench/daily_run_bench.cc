@@ -1,16 +1,23 @@
 // Daily-run benchmark (issue 4): N open demo cases on SQLite, then the daily run with all its
 // writes (events with their hash chain, collection rows, case heads, outbox, partitions).
 //
-//   daily_run_bench [N ...]        default: 100000 1000000
+//   daily_run_bench [--spread DAYS] [N ...]
+//       default: 100000 and 1000000 handed over on one day, then 1000000 spread over 30 days
 //
-// For each N, in its own process (so peak memory is per size): import N demo cases (not part of
-// the run, printed for scale), build the collection rows from the cases (once per new case,
-// normally done by the first run after an import), then
-//   day 1   the hand-over day: every case gets its variant and first steps (the heaviest day),
-//   day 15  a catch-up run two weeks later: second reminders, SMS, calls for most cases,
-//   day 15  the same date again: nothing new (idempotence costs one pass over the due rows),
-//   day 16  a quiet day: almost nothing due; the run only looks at cases whose next check is due.
-// Figures: wall time, cases decided per second, events and outbox rows written, peak RSS.
+// For each N, in its own process: import N demo cases (not part of the run, printed for scale),
+// then, in a fresh child process (so its peak memory is the run's own), build the collection rows
+// from the cases (once per new case, normally done by the first run after an import) and run:
+//   all on one day (the worst case, every case acts on both working days):
+//     day 1   the hand-over day: every case gets its variant and first steps,
+//     day 15  a catch-up run two weeks later: second reminders, SMS, calls for most cases,
+//     day 15  the same date again: nothing new (idempotence costs one pass over the due rows),
+//     day 16  a quiet day: almost nothing due; the run only looks at cases whose next check is due.
+//   --spread DAYS (steady state: N/DAYS cases handed over on each of DAYS consecutive days):
+//     first run   on the last hand-over day, catching every cohort up to its step,
+//     next day    a typical day: only the cases whose next step falls due act,
+//     again       the same date again,
+//     next day    another typical day.
+// Figures: wall time, cases decided per second, per open case, events and outbox rows, peak RSS.
 #include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -62,41 +69,106 @@ quitt::app::StrategyBook LoadBook() {
   return book;
 }
 
-int RunSize(std::int64_t cases) {
+struct Plan {
+  std::int64_t cases = 0;
+  int spread_days = 0;  // 0: every case handed over on one day
+};
+
+// Imports the population of `plan`; returns the number of claims.
+std::int64_t ImportPopulation(quitt::adapters::sqlite::SqliteCaseStore& store,
+                              quitt::app::FixedClock& clock, const Plan& plan, Date first_day) {
+  const int cohorts = plan.spread_days > 0 ? plan.spread_days : 1;
+  const std::int64_t cohort_size = plan.cases / cohorts;
+  std::int64_t claims = 0;
+  for (int k = 0; k < cohorts; ++k) {
+    quitt::app::DemoOptions demo;
+    demo.cases = k + 1 == cohorts ? plan.cases - cohort_size * k : cohort_size;
+    demo.seed = 42 + static_cast<std::uint64_t>(k);
+    demo.today = first_day.AddDays(k);
+    demo.first_number = k * 5 * cohort_size;  // at most four claims per case
+    auto source = quitt::app::MakeDemoSource(demo);
+    quitt::app::ImportOptions import;
+    import.client_code = "DEMO";
+    import.actor = "import:bench";
+    import.business_date = demo.today;
+    import.keep_good_rows = true;
+    import.batch_rows = 50000;
+    auto report = quitt::app::ImportClaims(store, clock, *source, import);
+    if (!report.ok()) {
+      std::fprintf(stderr, "%s\n", report.error().ToString().c_str());
+      std::exit(2);
+    }
+    claims += report->imported;
+    if (k + 1 < cohorts) clock.Advance(24 * 3600);
+  }
+  return claims;
+}
+
+std::string DatabasePath(const Plan& plan) {
   const auto dir = std::filesystem::temp_directory_path() / "quitt-daily-run-bench";
   std::filesystem::create_directories(dir);
-  const std::string path = (dir / ("run-" + std::to_string(cases) + ".db")).string();
+  return (dir /
+          ("run-" + std::to_string(plan.cases) + "-" + std::to_string(plan.spread_days) + ".db"))
+      .string();
+}
+
+int RunDays(const Plan& plan, const std::string& path, Date first_day,
+            quitt::domain::Timestamp start_time);
+
+int RunSize(const Plan& plan) {
+  const std::string path = DatabasePath(plan);
   for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(path + suffix);
-  const Date hand_over = *Date::Parse("2026-03-02");
+  const Date first_day = *Date::Parse("2026-03-02");
   quitt::app::FixedClock clock(*quitt::domain::Timestamp::Parse("2026-03-02T06:00:00Z"));
+  {
+    auto opened = quitt::adapters::sqlite::SqliteCaseStore::Open(path, clock);
+    if (!opened.ok()) {
+      std::fprintf(stderr, "%s\n", opened.error().ToString().c_str());
+      return 2;
+    }
+    auto& store = **opened;
+    (void)store.AddClient({{}, "DEMO", "Demo GmbH", "DE"});
+    const auto start = std::chrono::steady_clock::now();
+    const std::int64_t claims = ImportPopulation(store, clock, plan, first_day);
+    if (plan.spread_days > 0) {
+      std::printf(
+          "N = %lld open cases (%lld claims), %lld handed over on each of %d days: import %.1f s, "
+          "peak RSS %ld MB (setup, not the run)\n",
+          static_cast<long long>(plan.cases), static_cast<long long>(claims),
+          static_cast<long long>(plan.cases / plan.spread_days), plan.spread_days, Seconds(start),
+          PeakRssMb());
+    } else {
+      std::printf(
+          "N = %lld open cases (%lld claims), all handed over on one day: import %.1f s, peak "
+          "RSS %ld MB (setup, not the run)\n",
+          static_cast<long long>(plan.cases), static_cast<long long>(claims), Seconds(start),
+          PeakRssMb());
+    }
+  }
+  std::fflush(stdout);
+  const pid_t pid = fork();
+  if (pid == 0) {
+    const int code = RunDays(plan, path, first_day, clock.Now());
+    std::fflush(nullptr);
+    _exit(code);
+  }
+  int status = 0;
+  waitpid(pid, &status, 0);
+  for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(path + suffix);
+  return WIFEXITED(status) ? WEXITSTATUS(status) : 2;
+}
+
+int RunDays(const Plan& plan, const std::string& path, Date first_day,
+            quitt::domain::Timestamp start_time) {
+  const std::int64_t cases = plan.cases;
+  quitt::app::FixedClock clock(start_time);
   auto opened = quitt::adapters::sqlite::SqliteCaseStore::Open(path, clock);
   if (!opened.ok()) {
     std::fprintf(stderr, "%s\n", opened.error().ToString().c_str());
     return 2;
   }
   auto& store = **opened;
-  (void)store.AddClient({{}, "DEMO", "Demo GmbH", "DE"});
-
   auto start = std::chrono::steady_clock::now();
-  quitt::app::DemoOptions demo;
-  demo.cases = cases;
-  demo.today = hand_over;
-  auto source = quitt::app::MakeDemoSource(demo);
-  quitt::app::ImportOptions import;
-  import.client_code = "DEMO";
-  import.actor = "import:bench";
-  import.business_date = hand_over;
-  import.keep_good_rows = true;
-  import.batch_rows = 50000;
-  auto report = quitt::app::ImportClaims(store, clock, *source, import);
-  if (!report.ok()) {
-    std::fprintf(stderr, "%s\n", report.error().ToString().c_str());
-    return 2;
-  }
-  std::printf("N = %lld open cases (%lld claims): import %.1f s (setup, not the run)\n",
-              static_cast<long long>(cases), static_cast<long long>(report->imported),
-              Seconds(start));
-
   const quitt::app::StrategyBook book = LoadBook();
   if (const char* pragma = std::getenv("BENCH_PRAGMA")) (void)store.database().Exec(pragma);
   start = std::chrono::steady_clock::now();
@@ -113,10 +185,16 @@ int RunSize(std::int64_t cases) {
     const char* name;
     Date date;
   };
-  const Day days[] = {{"day 1 (hand-over)  ", hand_over},
-                      {"day 15 (catch-up)  ", hand_over.AddDays(14)},
-                      {"day 15 again       ", hand_over.AddDays(14)},
-                      {"day 16 (quiet)     ", hand_over.AddDays(15)}};
+  const Date last_day = first_day.AddDays(plan.spread_days > 0 ? plan.spread_days - 1 : 0);
+  const std::vector<Day> days =
+      plan.spread_days > 0 ? std::vector<Day>{{"first run (catch-up)", last_day},
+                                              {"next day (typical) ", last_day.AddDays(1)},
+                                              {"next day again     ", last_day.AddDays(1)},
+                                              {"day after (typical)", last_day.AddDays(2)}}
+                           : std::vector<Day>{{"day 1 (hand-over)  ", first_day},
+                                              {"day 15 (catch-up)  ", first_day.AddDays(14)},
+                                              {"day 15 again       ", first_day.AddDays(14)},
+                                              {"day 16 (quiet)     ", first_day.AddDays(15)}};
   for (const Day& day : days) {
     quitt::app::RunOptions options;
     options.as_of = day.date;
@@ -160,31 +238,37 @@ int RunSize(std::int64_t cases) {
     }
     clock.Advance(24 * 3600);
   }
-  std::printf("  peak memory (RSS) %ld MB; database %.0f MB\n", PeakRssMb(),
+  std::printf("  peak memory of the run (RSS) %ld MB; database %.0f MB\n", PeakRssMb(),
               static_cast<double>(std::filesystem::file_size(path) +
                                   (std::filesystem::exists(path + "-wal")
                                        ? std::filesystem::file_size(path + "-wal")
                                        : 0)) /
                   1e6);
-  opened->reset();
-  for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(path + suffix);
   return 0;
 }
 
 }  // namespace
 
 int main(int argc, char** argv) {
-  std::vector<std::int64_t> sizes;
-  for (int i = 1; i < argc; ++i) sizes.push_back(std::atoll(argv[i]));
-  if (sizes.empty()) sizes = {100000, 1000000};
+  std::vector<Plan> plans;
+  int spread = 0;
+  for (int i = 1; i < argc; ++i) {
+    const std::string arg = argv[i];
+    if (arg == "--spread" && i + 1 < argc) {
+      spread = std::atoi(argv[++i]);
+      continue;
+    }
+    plans.push_back({std::atoll(argv[i]), spread});
+  }
+  if (plans.empty()) plans = {{100000, 0}, {1000000, 0}, {1000000, 30}};
   std::printf(
       "daily run benchmark: SQLite (WAL, synchronous=FULL), 4 partitions, one worker, "
       "batches of 4,000 cases per transaction\n");
-  for (std::int64_t n : sizes) {
+  for (const Plan& plan : plans) {
     std::fflush(stdout);
     const pid_t pid = fork();
     if (pid == 0) {
-      const int code = RunSize(n);
+      const int code = RunSize(plan);
       std::fflush(nullptr);
       _exit(code);
     }

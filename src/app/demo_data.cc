@@ -100,7 +100,8 @@ class DemoSource : public ClaimSource {
   explicit DemoSource(const DemoOptions& options)
       : options_(options),
         random_(options.seed),
-        name_("demo data (seed " + std::to_string(options.seed) + ")") {}
+        name_("demo data (seed " + std::to_string(options.seed) + ")"),
+        claim_counter_(options.first_number) {}
 
   Result<bool> Next(IntakeRow& row) override {
     if (claims_left_in_case_ == 0) {
@@ -154,7 +155,7 @@ class DemoSource : public ClaimSource {
       c.birth_date =
           options_.today.AddDays(-static_cast<std::int32_t>(365 * 19 + random_() % (365 * 60)));
     }
-    c.customer_ref = "K" + std::to_string(100000 + case_index_);
+    c.customer_ref = "K" + std::to_string(100000 + options_.first_number + case_index_);
     c.address = {std::string(Pick(random_, kStreets)) + " " + std::to_string(1 + random_() % 120),
                  city.postcode, city.name, "DE"};
     if (random_() % 100 < 70) {

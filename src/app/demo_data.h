@@ -14,6 +14,9 @@ struct DemoOptions {
   std::uint64_t seed = 42;
   domain::Date today = domain::Date::FromDaysSinceEpoch(0);  // invoices lie 20..400 days before
   int business_percent = 30;
+  // Customer and invoice numbers count on from here, so several demo batches (e.g. one per
+  // hand-over day) can be imported for one client side by side.
+  std::int64_t first_number = 0;
 };
 
 // A ClaimSource producing demo rows (line numbers count from 2, as if under a CSV header).

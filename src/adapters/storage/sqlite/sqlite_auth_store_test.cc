@@ -28,7 +28,10 @@ TEST(SqliteAuthStoreTest, OutboxIsFilledByTheTriggerAndDeliversHeadsInOrder) {
     ASSERT_TRUE(added.ok());
     // Two events of one case, straight into the table the trigger watches.
     ASSERT_TRUE(store->database()
-                    .Exec("INSERT INTO case_events VALUES (" + std::to_string(acme) +
+                    .Exec("INSERT INTO case_events(client_id, case_id, seq, type, schema_version, "
+                          "effective_date, recorded_at, actor, payload, previous_hash, hash) "
+                          "VALUES (" +
+                          std::to_string(acme) +
                           ", 7, 1, 'note_added', 1, '2025-03-10', '2025-03-10T09:00:00.000000Z', "
                           "'t', '{}', x'00', x'01'), (" +
                           std::to_string(acme) +

@@ -95,5 +95,68 @@ TEST(SqliteStore, VerifyFindsAnEditMadeBehindQuittsBack) {
       << report->broken[0].status.message();
 }
 
+TEST(SqliteStore, UpgradeToAppendOrderedHistoryKeepsEveryEventAndChain) {
+  app::FixedClock clock(app::testing::ContractNow());
+  const std::string path = FreshDatabasePath();
+  {
+    // A database with history, put back into the layout before migration 0008 (clustered by
+    // case, rows in reverse order) and with 0008 unrecorded, so the next open upgrades it.
+    auto store = SqliteCaseStore::Open(path, clock);
+    ASSERT_TRUE(store.ok());
+    ASSERT_TRUE((*store)->AddClient({{}, "ACME", "Acme", "DE"}).ok());
+    app::testing::VectorSource source({app::testing::ContractRow(2, "R1", "K1", 10000),
+                                       app::testing::ContractRow(3, "R2", "K2", 20000),
+                                       app::testing::ContractRow(4, "R3", "K1", 30000)});
+    app::ImportOptions options;
+    options.client_code = "ACME";
+    options.business_date = *domain::Date::Parse("2026-11-23");
+    ASSERT_TRUE(app::ImportClaims(**store, clock, source, options).ok());
+    Database& db = (*store)->database();
+    for (const char* sql :
+         {"DROP TRIGGER case_events_are_never_updated",
+          "DROP TRIGGER case_events_are_never_deleted",
+          "DROP TRIGGER case_events_to_webhook_outbox",
+          "CREATE TABLE old_events (client_id INTEGER NOT NULL, case_id INTEGER NOT NULL, seq "
+          "INTEGER NOT NULL, type TEXT NOT NULL, schema_version INTEGER NOT NULL, effective_date "
+          "TEXT NOT NULL, recorded_at TEXT NOT NULL, actor TEXT NOT NULL, payload TEXT NOT NULL, "
+          "previous_hash BLOB NOT NULL, hash BLOB NOT NULL, PRIMARY KEY (client_id, case_id, "
+          "seq)) WITHOUT ROWID",
+          "INSERT INTO old_events SELECT client_id, case_id, seq, type, schema_version, "
+          "effective_date, recorded_at, actor, payload, previous_hash, hash FROM case_events "
+          "ORDER BY case_id DESC, seq DESC",
+          "DROP TABLE case_events", "ALTER TABLE old_events RENAME TO case_events",
+          "CREATE TRIGGER case_events_are_never_updated BEFORE UPDATE ON case_events BEGIN "
+          "SELECT RAISE(ABORT, 'the case history is append-only'); END",
+          "CREATE TRIGGER case_events_are_never_deleted BEFORE DELETE ON case_events BEGIN "
+          "SELECT RAISE(ABORT, 'the case history is append-only'); END",
+          "CREATE TRIGGER case_events_to_webhook_outbox AFTER INSERT ON case_events BEGIN "
+          "INSERT INTO webhook_outbox(client_id, endpoint_id, case_id, seq, next_attempt_at) "
+          "SELECT NEW.client_id, endpoint_id, NEW.case_id, NEW.seq, NEW.recorded_at FROM "
+          "webhook_endpoints WHERE client_id = NEW.client_id AND active = 1; END",
+          "DELETE FROM schema_migrations WHERE version >= 8"}) {
+      ASSERT_TRUE(db.Exec(sql).ok()) << sql;
+    }
+  }
+  auto store = SqliteCaseStore::Open(path, clock);
+  ASSERT_TRUE(store.ok()) << store.error().ToString();
+  auto report = app::VerifyAll(**store, std::nullopt);
+  ASSERT_TRUE(report.ok());
+  EXPECT_EQ(report->cases, 2);
+  EXPECT_EQ(report->events, 5);  // two cases opened, three claims added
+  EXPECT_TRUE(report->broken.empty());
+  Database& db = (*store)->database();
+  auto index = db.Prepare(
+      "SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name = 'case_events_by_case'");
+  ASSERT_TRUE(*(*index)->Step());
+  EXPECT_EQ((*index)->Int(0), 1);
+  EXPECT_FALSE(db.Exec("DELETE FROM case_events").ok());  // still append-only
+  // A second writer of the same seq still collides.
+  EXPECT_FALSE(db.Exec("INSERT INTO case_events(client_id, case_id, seq, type, schema_version, "
+                       "effective_date, recorded_at, actor, payload, previous_hash, hash) SELECT "
+                       "client_id, case_id, seq, type, schema_version, effective_date, "
+                       "recorded_at, actor, payload, previous_hash, hash FROM case_events LIMIT 1")
+                   .ok());
+}
+
 }  // namespace
 }  // namespace quitt::adapters::sqlite
