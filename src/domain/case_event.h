@@ -245,12 +245,32 @@ struct DirectDebitReturned {
   std::string reason_code;  // "AM04", "MD06", "MS02", ...
 };
 
+// --- Reaching the customer (issue 6), continued.
+// The customer's contact preferences as they stand after this change: a full replacement, so the
+// latest event is the current state. Channels are the words "letter", "email", "sms", "phone",
+// comma separated (no lists in the canonical payloads).
+struct ContactPreferencesChanged {
+  std::string opted_out;  // "sms,phone": never contact this way
+  std::string preferred;  // "email,letter": in this order when a channel is chosen
+  int earliest_minute = -1;  // the customer's own window in local time; -1 = none
+  int latest_minute = -1;    // first minute no longer allowed; -1 = none
+  std::string source;        // "phone call, agent anna", "portal", "letter of 2026-03-04"
+  Date on = Date::FromDaysSinceEpoch(0);  // when the customer said so
+};
+
+// Portal access (re)issued: a random salt (CSPRNG) from which, with the server's secret, the
+// case's portal PIN is derived (app/delivery/portal_access.h). The PIN itself is never stored.
+struct PortalAccessIssued {
+  std::string salt;  // 32 lowercase hex characters
+};
+
 using CaseEventPayload =
     std::variant<CaseOpened, ClaimAdded, NoteAdded, CaseClosed, StrategyVariantAssigned, StepTaken,
                  PromiseMade, PromiseKept, PromiseBroken, PlanAgreed, PlanBroken, PlanCompleted,
                  DisputeRaised, DisputeResolved, HardshipFlagged, HardshipCleared, PaymentReceived,
                  PaymentAllocated, FeeCharged, PaymentHeld, MessageDelivery,
-                 MandateGiven, MandateRevoked, DirectDebitCollected, DirectDebitReturned>;
+                 MandateGiven, MandateRevoked, DirectDebitCollected, DirectDebitReturned,
+                 ContactPreferencesChanged, PortalAccessIssued>;
 
 // "case_opened", "claim_added", ...: the stored type name.
 const char* EventTypeName(const CaseEventPayload& payload);

@@ -442,6 +442,10 @@ const char* EventTypeName(const CaseEventPayload& payload) {
                         [](const MandateRevoked&) { return "mandate_revoked"; },
                         [](const DirectDebitCollected&) { return "direct_debit_collected"; },
                         [](const DirectDebitReturned&) { return "direct_debit_returned"; },
+                        [](const ContactPreferencesChanged&) {
+                          return "contact_preferences_changed";
+                        },
+                        [](const PortalAccessIssued&) { return "portal_access_issued"; },
                     },
                     payload);
 }
@@ -593,6 +597,17 @@ std::string PayloadToJson(const CaseEventPayload& payload) {
                 .String("returned_on", e.returned_on.ToString())
                 .Close();
           },
+          [&](const ContactPreferencesChanged& e) {
+            ObjectWriter(out)
+                .Int("earliest_minute", e.earliest_minute)
+                .Int("latest_minute", e.latest_minute)
+                .String("on", e.on.ToString())
+                .String("opted_out", e.opted_out)
+                .String("preferred", e.preferred)
+                .String("source", e.source)
+                .Close();
+          },
+          [&](const PortalAccessIssued& e) { ObjectWriter(out).String("salt", e.salt).Close(); },
       },
       payload);
   return out;
@@ -760,6 +775,17 @@ Result<CaseEventPayload> PayloadFromJson(const std::string& type, int schema_ver
     e.amount = r.MoneyField("amount");
     e.reason_code = r.String("reason_code");
     payload = e;
+  } else if (type == "contact_preferences_changed") {
+    ContactPreferencesChanged e;
+    e.opted_out = r.String("opted_out");
+    e.preferred = r.String("preferred");
+    e.earliest_minute = static_cast<int>(r.Integer("earliest_minute"));
+    e.latest_minute = static_cast<int>(r.Integer("latest_minute"));
+    e.source = r.String("source");
+    e.on = r.DateField("on");
+    payload = e;
+  } else if (type == "portal_access_issued") {
+    payload = PortalAccessIssued{r.String("salt")};
   } else {
     return DataLoss("unknown event type '" + type + "'");
   }

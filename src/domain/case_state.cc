@@ -130,6 +130,8 @@ CaseState Apply(CaseState state, const CaseEvent& event) {
                    state.direct_debit_returns.push_back(e);
                    DropReturnedPayment(state, e.payment_ref);
                  },
+                 [&](const ContactPreferencesChanged& e) { state.contact_preferences = e; },
+                 [&](const PortalAccessIssued& e) { state.portal_salt = e.salt; },
              },
              event.payload);
   state.last_seq = event.seq;

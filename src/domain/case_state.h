@@ -60,6 +60,9 @@ struct CaseState {
   std::vector<MandateRevoked> mandate_revocations;
   std::vector<DirectDebitCollected> direct_debits;
   std::vector<DirectDebitReturned> direct_debit_returns;
+  // Contact preferences and portal access (issue 6): the latest change wins.
+  std::optional<ContactPreferencesChanged> contact_preferences;
+  std::string portal_salt;  // empty until a PIN was issued
 
   // Sum of the principal of every claim handed over (not reduced by payments: that is the
   // ledger's job). Zero in EUR for a case without claims.

@@ -8,13 +8,19 @@
 #include <filesystem>
 #include <fstream>
 #include <optional>
+#include <sstream>
 
 #include "adapters/cli/command_context.h"
+#include "adapters/cli/strategy_files.h"
+#include "adapters/documents/dsn.h"
 #include "adapters/documents/email.h"
 #include "adapters/documents/pdf_letter.h"
 #include "adapters/documents/sms.h"
 #include "adapters/documents/template_store.h"
+#include "app/delivery/customer_contact.h"
 #include "app/delivery/deliver.h"
+#include "app/delivery/portal_access.h"
+#include "app/letters/template_needs.h"
 #include "domain/jurisdiction/de/germany.h"
 
 namespace quitt::adapters::cli {
@@ -28,7 +34,7 @@ using app::letters::Channel;
 struct DeliverCliOptions {
   std::string as_of, out_dir, smtp_url, from, smtp_user, smtp_password,
       smtp_tls = "required", ca_file, sms_file, sms_url, sms_user, sms_password, templates,
-      portal_url;
+      portal_url, tracking_url, strategies;
   std::vector<std::string> client_addresses;
   int deadline_days = 14, limit = 0;
   bool allow_provisional = false, no_attachment = false;
@@ -132,18 +138,17 @@ class ChannelSender : public app::delivery::MessageSender {
   }
   void UseSms(std::unique_ptr<docs::SmsGateway> gateway) { sms_ = std::move(gateway); }
 
+  bool HasWording(const std::string& language, const std::string& template_name,
+                  Channel channel) const override {
+    return templates_.Has(language, template_name, channel);
+  }
+
   Result<app::delivery::SendResult> Send(const app::letters::LetterModel& model, Channel channel,
                                          const std::string& message_id) override {
-    // Steps without wording of their own yet (only reminder_1 templates exist so far) use the
-    // first reminder's; the event records which template went out.
-    app::letters::LetterModel fallback;
+    // The step's own wording or nothing: a missing template fails this message (the templates
+    // were checked against the strategies before the run, so this means a customer language
+    // without templates).
     const app::letters::LetterModel* chosen = &model;
-    if (!templates_.Has(model.language, model.step, channel) &&
-        templates_.Has(model.language, app::letters::LetterStep::kFirstReminder, channel)) {
-      fallback = model;
-      fallback.step = app::letters::LetterStep::kFirstReminder;
-      chosen = &fallback;
-    }
     QUITT_ASSIGN_OR_RETURN(docs::RenderedMessage rendered, templates_.Render(*chosen, channel));
     app::delivery::SendResult result{"", rendered.template_id, rendered.template_sha256};
     switch (channel) {
@@ -168,7 +173,9 @@ class ChannelSender : public app::delivery::MessageSender {
         mail.html = rendered.Part("html");
         mail.message_key = message_id;
         mail.date = clock_.Now();
-        if (attach_pdf_ && templates_.Has(chosen->language, chosen->step, Channel::kLetter)) {
+        if (attach_pdf_ &&
+            templates_.Has(chosen->language, chosen->template_name, Channel::kLetter)) {
+          // The letter of the same step (letters print the portal link, not the tracking link).
           QUITT_ASSIGN_OR_RETURN(docs::RenderedMessage letter,
                                  templates_.Render(*chosen, Channel::kLetter));
           QUITT_ASSIGN_OR_RETURN(std::string pdf, renderer_.RenderPdf(*chosen, letter));
@@ -238,14 +245,49 @@ class ChannelSender : public app::delivery::MessageSender {
   std::unique_ptr<docs::SmsGateway> sms_;
 };
 
+// Every template the strategies of the folder name (every *.toml below it, per-client folders
+// included), for TemplateSet::CheckCovers.
+Result<std::vector<app::letters::TemplateNeed>> TemplateNeedsOfFolder(const std::string& folder) {
+  std::vector<app::letters::TemplateNeed> needs;
+  std::error_code ec;
+  std::vector<fs::path> files;
+  for (const auto& entry : fs::recursive_directory_iterator(folder, ec)) {
+    if (entry.is_regular_file() && entry.path().extension() == ".toml") {
+      files.push_back(entry.path());
+    }
+  }
+  if (ec) return Unavailable("strategies '" + folder + "': " + ec.message());
+  std::sort(files.begin(), files.end());
+  for (const fs::path& file : files) {
+    std::ifstream in(file, std::ios::binary);
+    std::stringstream text;
+    text << in.rdbuf();
+    QUITT_ASSIGN_OR_RETURN(workflow::Strategy strategy,
+                           workflow::LoadStrategy(text.str(), file.string()));
+    for (auto& need : app::letters::TemplatesNeeded(strategy)) needs.push_back(std::move(need));
+  }
+  return needs;
+}
+
+Result<docs::TemplateSet> LoadCheckedTemplates(const std::string& templates_flag,
+                                               const std::string& strategies_flag) {
+  const fs::path template_dir = !templates_flag.empty()
+                                    ? fs::path(templates_flag)
+                                    : fs::path(Env("QUITT_TEMPLATES", "templates"));
+  auto templates = docs::TemplateSet::Load(template_dir);
+  if (!templates) return templates.error().WithContext("templates");
+  QUITT_ASSIGN_OR_RETURN(auto needs, TemplateNeedsOfFolder(StrategyFolder(strategies_flag)));
+  QUITT_RETURN_IF_ERROR(templates->CheckCovers(needs, templates->Languages()));
+  return templates;
+}
+
 int RunDeliver(CommandContext& context, const DeliverCliOptions& o) {
   auto as_of = o.as_of.empty() ? Result<domain::Date>(context.today())
                                : domain::Date::ParseFlexible(o.as_of);
   if (!as_of) return context.Fail(as_of.error().WithContext("--as-of"));
-  const fs::path template_dir =
-      !o.templates.empty() ? fs::path(o.templates) : fs::path(Env("QUITT_TEMPLATES", "templates"));
-  auto templates = docs::TemplateSet::Load(template_dir);
-  if (!templates) return context.Fail(templates.error().WithContext("templates"));
+  // Every template the strategies need, in every language, before anything is sent.
+  auto templates = LoadCheckedTemplates(o.templates, o.strategies);
+  if (!templates) return context.Fail(templates.error());
   auto sender_block = SenderFromEnvironment();
   if (!sender_block) return context.Fail(sender_block.error());
 
@@ -260,6 +302,13 @@ int RunDeliver(CommandContext& context, const DeliverCliOptions& o) {
         "the trust account for the transfer and the QR code is not set: $QUITT_TRUST_IBAN"));
   }
   options.letter.portal_url = !o.portal_url.empty() ? o.portal_url : Env("QUITT_PORTAL_URL");
+  options.letter.portal_secret = Env("QUITT_PORTAL_SECRET");
+  if (Status secret = app::delivery::CheckPortalSecret(options.letter.portal_secret);
+      !secret.ok()) {
+    return context.Fail(secret.WithContext("$QUITT_PORTAL_SECRET (portal PIN and tracking links)"));
+  }
+  options.letter.tracking_url =
+      !o.tracking_url.empty() ? o.tracking_url : Env("QUITT_TRACKING_URL");
   options.letter.deadline_days = o.deadline_days;
   options.letter.allow_provisional_base_rate = o.allow_provisional;
   options.max_messages = o.limit;
@@ -345,6 +394,11 @@ void RegisterDeliverCommands(CLI::App& app, CommandContext& context) {
   deliver->add_option("--templates", o.templates,
                       "Template folder ($QUITT_TEMPLATES, ./templates)");
   deliver->add_option("--portal-url", o.portal_url, "Customer portal base URL ($QUITT_PORTAL_URL)");
+  deliver->add_option("--tracking-url", o.tracking_url,
+                      "Base of e-mail/SMS tracking links, e.g. https://portal.example/t "
+                      "($QUITT_TRACKING_URL)");
+  deliver->add_option("--strategies", o.strategies,
+                      "Strategy folder whose templates must all exist ($QUITT_STRATEGIES)");
   deliver->add_option("--client-address", o.client_addresses,
                       "Client address for § 13a RDG: CODE=Name; Street 1; 12345 City");
   deliver->add_option("--deadline-days", o.deadline_days, "Payment deadline after the letter date");
@@ -352,6 +406,116 @@ void RegisterDeliverCommands(CLI::App& app, CommandContext& context) {
   deliver->add_flag("--allow-provisional-base-rate", o.allow_provisional,
                     "Interest after the published base-rate table uses the last known rate");
   deliver->callback(context.Run([&context, &o] { return RunDeliver(context, o); }));
+
+  // quitt templates check: every template of every strategy in every language (no database).
+  CLI::App* templates = app.add_subcommand("templates", "Message templates");
+  templates->require_subcommand(1);
+  CLI::App* check = templates->add_subcommand(
+      "check", "Check that every template the strategies name exists in every language");
+  check->add_option("--templates", o.templates, "Template folder ($QUITT_TEMPLATES, ./templates)");
+  check->add_option("--strategies", o.strategies, "Strategy folder ($QUITT_STRATEGIES)");
+  check->callback([&context, &o] {
+    auto loaded = LoadCheckedTemplates(o.templates, o.strategies);
+    if (!loaded) {
+      context.set_exit_code(context.Fail(loaded.error()));
+      return;
+    }
+    std::string languages;
+    for (const std::string& l : loaded->Languages())
+      languages += (languages.empty() ? "" : ", ") + l;
+    context.out() << fmt::format("templates: ok, {} files, languages {}\n", loaded->size(),
+                                 languages);
+  });
+
+  // quitt bounces FILE...: mail servers' delivery status notifications (mbox or .eml).
+  auto& bounce_files = context.Own<std::vector<std::string>>();
+  CLI::App* bounces = app.add_subcommand(
+      "bounces", "Record hard bounces from delivery status notifications (RFC 3464, mbox/.eml)");
+  bounces->add_option("files", bounce_files, "mbox or .eml files")->required();
+  bounces->callback(context.Run([&context, &bounce_files] {
+    int recorded = 0, known = 0, ignored = 0, unknown = 0;
+    for (const std::string& file : bounce_files) {
+      std::ifstream in(file, std::ios::binary);
+      if (!in) return context.Fail(NotFound("cannot read " + file));
+      std::stringstream text;
+      text << in.rdbuf();
+      auto statuses = docs::ParseDeliveryStatusNotifications(text.str());
+      if (!statuses) return context.Fail(statuses.error().WithContext(file));
+      for (const docs::DeliveryStatus& status : *statuses) {
+        if (!status.permanent) {
+          ++ignored;
+          continue;
+        }
+        auto result = app::delivery::RecordMessageBounced(
+            context.store(), context.clock(), status.message_id,
+            fmt::format("DSN {} {}: {}", status.status, status.recipient, status.diagnostic));
+        if (!result.ok() && result.error().code() == StatusCode::kNotFound) {
+          ++unknown;
+          context.err() << status.message_id << ": no such e-mail sent\n";
+          continue;
+        }
+        if (!result.ok()) return context.Fail(result.error());
+        ++(*result == app::delivery::Recorded::kRecorded ? recorded : known);
+      }
+    }
+    context.out() << fmt::format(
+        "bounces recorded: {}, already recorded: {}, not permanent: {}, unknown messages: {}\n",
+        recorded, known, ignored, unknown);
+    return unknown > 0 ? kExitProblems : kExitOk;
+  }));
+
+  // quitt case contact CASE: the customer's contact preferences and opt-outs.
+  struct ContactCli {
+    std::string case_number, not_before, not_after, on, source;
+    std::string actor = "user:" + std::string(std::getenv("USER") ? std::getenv("USER") : "cli");
+    app::delivery::ContactPreferencesInput input;
+  };
+  auto& c = context.Own<ContactCli>();
+  CLI::App* contact = app.get_subcommand("case")->add_subcommand(
+      "contact", "Record the customer's contact preferences and opt-outs for a case");
+  contact->add_option("case", c.case_number, "Case number")->required();
+  contact->add_option("--opt-out", c.input.opt_out, "Never use: letter, email, sms, phone");
+  contact->add_option("--opt-in", c.input.opt_in, "Allow again a channel opted out before");
+  contact->add_option("--prefer", c.input.prefer, "Preferred channels in order");
+  contact->add_option("--not-before", c.not_before, "No e-mail/SMS before HH:MM local time");
+  contact->add_option("--not-after", c.not_after, "No e-mail/SMS from HH:MM local time");
+  contact->add_option("--source", c.source, "Who asked, how (e.g. \"phone call, agent anna\")")
+      ->required();
+  contact->add_option("--on", c.on, "Date the customer asked (default: today)");
+  contact->add_option("--actor", c.actor, "Who records it")->capture_default_str();
+  contact->callback(context.Run([&context, &c] {
+    app::delivery::ContactPreferencesInput input = c.input;
+    for (const auto& [text, target] :
+         {std::pair{&c.not_before, &input.earliest_minute}, {&c.not_after, &input.latest_minute}}) {
+      if (text->empty()) continue;
+      if (*text == "none") {
+        *target = -1;
+        continue;
+      }
+      auto minute = app::delivery::ParseMinuteOfDay(*text);
+      if (!minute) return context.Fail(minute.error());
+      *target = *minute;
+    }
+    input.source = c.source;
+    auto on =
+        c.on.empty() ? Result<domain::Date>(context.today()) : domain::Date::ParseFlexible(c.on);
+    if (!on) return context.Fail(on.error().WithContext("--on"));
+    input.on = *on;
+    auto changed = app::delivery::SetContactPreferences(context.store(), context.clock(),
+                                                        c.case_number, input, c.actor);
+    if (!changed) return context.Fail(changed.error());
+    context.out() << fmt::format(
+        "{}: opted out: {}; preferred: {}; window: {}-{}\n", c.case_number,
+        changed->opted_out.empty() ? "-" : changed->opted_out,
+        changed->preferred.empty() ? "-" : changed->preferred,
+        changed->earliest_minute < 0 ? std::string("-")
+                                     : fmt::format("{:02}:{:02}", changed->earliest_minute / 60,
+                                                   changed->earliest_minute % 60),
+        changed->latest_minute < 0
+            ? std::string("-")
+            : fmt::format("{:02}:{:02}", changed->latest_minute / 60, changed->latest_minute % 60));
+    return kExitOk;
+  }));
 }
 
 }  // namespace quitt::adapters::cli

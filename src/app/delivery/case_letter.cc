@@ -1,22 +1,12 @@
 #include "app/delivery/case_letter.h"
 
+#include "app/delivery/legal_texts.h"
+#include "app/delivery/portal_access.h"
 #include "app/letters/rdg13a.h"
 #include "app/payments/case_ledger.h"
 #include "app/payments/case_qr.h"
 
 namespace quitt::app::delivery {
-
-namespace {
-
-std::string LegalBasisText(const domain::LegalBasis& basis) { return basis.rule; }
-
-std::string CostKindWords(const domain::FeeLine& line) {
-  std::string words = domain::CostKindName(line.kind);
-  if (!line.table_row.empty()) words += " (" + line.table_row + ")";
-  return words;
-}
-
-}  // namespace
 
 std::optional<letters::LetterStep> StepOfTemplate(const std::string& template_name) {
   if (template_name.empty()) return std::nullopt;
@@ -75,11 +65,12 @@ Result<letters::LetterModel> LetterModelFromStatement(const CaseView& view,
       period.days = interest.days;
       period.rate_basis_points = interest.rate_bp;
       period.interest = interest.interest;
-      period.legal_basis = LegalBasisText(interest.basis);
+      period.legal_basis = LegalBasisWords(interest.basis.rule, m.language);
       m.interest.push_back(period);
     }
     for (const domain::FeeLine& cost : claim.claim_costs) {
-      m.fees.push_back({CostKindWords(cost), cost.amount, LegalBasisText(cost.basis),
+      m.fees.push_back({CostKindWords(cost, m.language), cost.amount,
+                        LegalBasisWords(cost.basis.rule, m.language),
                         domain::Money::Zero(cost.amount.currency())});
     }
   }
@@ -90,7 +81,8 @@ Result<letters::LetterModel> LetterModelFromStatement(const CaseView& view,
       m.fees.back().vat = m.fees.back().vat + cost.amount;
       continue;
     }
-    m.fees.push_back({CostKindWords(cost), cost.amount, LegalBasisText(cost.basis),
+    m.fees.push_back({CostKindWords(cost, m.language), cost.amount,
+                      LegalBasisWords(cost.basis.rule, m.language),
                       domain::Money::Zero(cost.amount.currency())});
   }
   for (const letters::FeeLine& fee : m.fees) {
@@ -115,7 +107,13 @@ Result<letters::LetterModel> LetterModelFromStatement(const CaseView& view,
   m.payment.portal_url = settings.portal_url.empty()
                              ? std::string()
                              : settings.portal_url + "/" + view.summary.case_number;
+  // Derived from the server secret and the case's random salt (portal_access.h); empty (and so
+  // refused by CheckLetterModel) until both exist.
   m.payment.portal_pin.clear();
+  if (!settings.portal_secret.empty() && !view.state.portal_salt.empty()) {
+    m.payment.portal_pin =
+        PortalPin(settings.portal_secret, view.summary.case_number, view.state.portal_salt);
+  }
   return m;
 }
 

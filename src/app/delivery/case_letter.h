@@ -20,7 +20,12 @@ struct LetterSettings {
   letters::LetterSender sender;
   payments::PayoutAccount trust_account;  // beneficiary of the transfer and the QR code
   std::string portal_url;                 // "https://portal.example/c": the case number is appended
-  int deadline_days = 14;                 // payment deadline after the letter date
+  // Server secret for the portal PIN and tracking tokens ($QUITT_PORTAL_SECRET, >= 32 chars).
+  std::string portal_secret;
+  // Base of the tracking links of e-mails and SMS ("https://portal.example/t"); empty = no
+  // tracking (links go straight to the portal).
+  std::string tracking_url;
+  int deadline_days = 14;  // payment deadline after the letter date
   // § 13a(1) Nr. 1 RDG: the client's address, by client code (the client record has none yet).
   std::map<std::string, letters::LetterAddress> client_addresses;
   bool client_cannot_deduct_vat = false;
@@ -29,7 +34,7 @@ struct LetterSettings {
 
 // The letter step a strategy template stands for: names with "first-notice" are the first
 // reminder (the § 13a RDG information letter), every later notice the second. nullopt for an
-// empty name.
+// empty name. The wording itself is chosen by the template name (LetterModel::template_name).
 std::optional<letters::LetterStep> StepOfTemplate(const std::string& template_name);
 
 // The model from a statement already built (pure; tested without a store).

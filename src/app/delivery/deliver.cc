@@ -4,6 +4,8 @@
 #include <variant>
 
 #include "app/case_service.h"
+#include "app/delivery/customer_contact.h"
+#include "app/delivery/portal_access.h"
 
 namespace quitt::app::delivery {
 
@@ -29,12 +31,6 @@ AttemptPlan Plan(AttemptPlan::Kind kind, Channel channel, int attempt, std::stri
   return AttemptPlan{kind, channel, attempt, std::move(reason)};
 }
 
-std::string MessageId(const std::string& key, Channel channel, int attempt) {
-  std::string id = key;
-  std::replace(id.begin(), id.end(), '/', '.');
-  return id + "." + letters::ChannelName(channel) + "." + std::to_string(attempt);
-}
-
 domain::MessageDelivery Event(const std::string& key, Channel channel, int attempt,
                               const std::string& state, std::string detail) {
   domain::MessageDelivery e;
@@ -47,6 +43,12 @@ domain::MessageDelivery Event(const std::string& key, Channel channel, int attem
 }
 
 }  // namespace
+
+std::string DeliveryMessageId(const std::string& key, Channel channel, int attempt) {
+  std::string id = key;
+  std::replace(id.begin(), id.end(), '/', '.');
+  return id + "." + letters::ChannelName(channel) + "." + std::to_string(attempt);
+}
 
 std::vector<RecordedDelivery> DeliveriesOf(const std::vector<domain::CaseEvent>& events) {
   std::vector<RecordedDelivery> out;
@@ -88,10 +90,20 @@ AttemptPlan PlanAttempt(const std::string& message_key, Channel requested,
     }
     if (r.delivery.message_key == message_key) mine.push_back(&r);
   }
+  // A bounce reported after `sent` (a mail server's DSN, an SMS delivery report) reopens the
+  // message: the next attempt goes out on another channel.
+  std::vector<int> bounced_attempts;
+  for (const RecordedDelivery* r : mine) {
+    if (r->delivery.state == "bounced") bounced_attempts.push_back(r->delivery.attempt);
+  }
   int attempt = 1;
   for (const RecordedDelivery* r : mine) {
     const domain::MessageDelivery& d = r->delivery;
-    if (IsOutcomeSent(d.state)) return Plan(AttemptPlan::Kind::kDone, requested, d.attempt);
+    const bool late_bounce = std::find(bounced_attempts.begin(), bounced_attempts.end(),
+                                       d.attempt) != bounced_attempts.end();
+    if (IsOutcomeSent(d.state) && !late_bounce) {
+      return Plan(AttemptPlan::Kind::kDone, requested, d.attempt);
+    }
     if (d.state == "failed" && !IsTemporaryFailure(d)) {
       return Plan(AttemptPlan::Kind::kDone, requested, d.attempt);
     }
@@ -173,7 +185,14 @@ class MessageRun {
     std::vector<RecordedDelivery> deliveries = DeliveriesOf(view.events);
     ContactContext context;
     context.policy = options_.policy;
-    context.reachable = ReachableChannels(view.customer);
+    context.preferences = ContactPreferencesOf(view.state.contact_preferences);
+    // Only channels the customer can be reached on AND that have wording for this step.
+    const std::string language = view.customer.language.empty() ? "de" : view.customer.language;
+    for (Channel channel : ReachableChannels(view.customer)) {
+      if (sender_.HasWording(language, message.template_name, channel)) {
+        context.reachable.push_back(channel);
+      }
+    }
     context.now = clock_.Now();
     context.now_local = options_.now_local;
     // A bounce moves on to the next channel at once; three channels bound the loop.
@@ -194,7 +213,21 @@ class MessageRun {
       }
       const letters::LetterStep step =
           StepOfTemplate(message.template_name).value_or(letters::LetterStep::kFirstReminder);
+      if (view.state.portal_salt.empty() && !options_.letter.portal_secret.empty()) {
+        // The case's portal access: issued once, before its first message.
+        QUITT_RETURN_IF_ERROR(Record(message, domain::PortalAccessIssued{NewPortalSalt()}));
+        QUITT_ASSIGN_OR_RETURN(view, LoadCase(store_, message.case_number));
+      }
       auto model = BuildCaseLetter(jurisdiction_, view, step, options_.as_of, options_.letter);
+      if (model.ok()) {
+        model->template_name = message.template_name;
+        const std::string id = DeliveryMessageId(message.message_key, plan.channel, plan.attempt);
+        if (plan.channel != Channel::kLetter && !options_.letter.tracking_url.empty()) {
+          model->payment.tracking_url =
+              options_.letter.tracking_url + "/" +
+              TrackingToken(options_.letter.portal_secret, view.summary.case_number, id);
+        }
+      }
       if (!model.ok()) {
         ++report_.failed;
         report_.problems.push_back(message.message_key + ": " + model.error().ToString());
@@ -210,7 +243,7 @@ class MessageRun {
         deliveries.push_back({queued, context.now});
       }
       auto sent = sender_.Send(*model, plan.channel,
-                               MessageId(message.message_key, plan.channel, plan.attempt));
+                               DeliveryMessageId(message.message_key, plan.channel, plan.attempt));
       domain::MessageDelivery outcome;
       if (sent.ok()) {
         outcome = Event(message.message_key, plan.channel, plan.attempt, "sent", sent->detail);
@@ -242,7 +275,7 @@ class MessageRun {
   }
 
  private:
-  Status Record(const OutboxMessage& message, const domain::MessageDelivery& event) {
+  Status Record(const OutboxMessage& message, const domain::CaseEventPayload& event) {
     auto appended = AppendToCase(store_, clock_, message.case_number, {event}, options_.actor,
                                  options_.as_of, /*allow_closed=*/true);
     if (!appended.ok()) return appended.error().WithContext(message.message_key);

@@ -41,7 +41,19 @@ class MessageSender {
   virtual ~MessageSender() = default;
   virtual Result<SendResult> Send(const letters::LetterModel& model, letters::Channel channel,
                                   const std::string& message_id) = 0;
+  // Whether there is wording for the template in the language on the channel: a channel without
+  // it is never chosen (no fallback to other wording).
+  virtual bool HasWording(const std::string& /*language*/, const std::string& /*template_name*/,
+                          letters::Channel /*channel*/) const {
+    return true;
+  }
 };
+
+// The id of one attempt: the outbox key with '/' → '.', channel and attempt
+// ("Q-00000011-7.de-b2c.first_notice_friendly.2026-03-02.email.1"). Message-ID, SMS reference,
+// PDF file name; delivery reports and bounces name it.
+std::string DeliveryMessageId(const std::string& message_key, letters::Channel channel,
+                              int attempt);
 
 // One recorded delivery event with when it was recorded.
 struct RecordedDelivery {

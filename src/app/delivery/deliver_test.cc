@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include "app/delivery/customer_contact.h"
+
 namespace quitt::app::delivery {
 namespace {
 
@@ -74,6 +76,52 @@ TEST(PlanAttempt, ABounceSwitchesTheNextAttemptToAnotherChannel) {
   EXPECT_EQ(plan.kind, Kind::kSend);
   EXPECT_EQ(plan.channel, Channel::kLetter);
   EXPECT_EQ(plan.attempt, 2);
+}
+
+TEST(PlanAttempt, ALateBounceAfterSentReopensTheMessageOnAnotherChannel) {
+  AttemptPlan plan = PlanAttempt(
+      kKey, Channel::kEmail,
+      {D("email", 1, "queued"), D("email", 1, "sent"), D("email", 1, "bounced", "DSN 5.1.1")},
+      WeekdayMorning());
+  EXPECT_EQ(plan.kind, Kind::kSend);
+  EXPECT_EQ(plan.channel, Channel::kLetter);
+  EXPECT_EQ(plan.attempt, 2);
+  // ... and once the letter went out, the message is done.
+  EXPECT_EQ(PlanAttempt(kKey, Channel::kEmail,
+                        {D("email", 1, "sent"), D("email", 1, "bounced"), D("letter", 2, "queued"),
+                         D("letter", 2, "sent")},
+                        WeekdayMorning())
+                .kind,
+            Kind::kDone);
+}
+
+TEST(PlanAttempt, AnOptedOutChannelIsNeverUsed) {
+  ContactContext context = WeekdayMorning();
+  domain::ContactPreferencesChanged recorded;
+  recorded.opted_out = "email,phone";
+  recorded.preferred = "sms,letter";
+  context.preferences = ContactPreferencesOf(recorded);
+  AttemptPlan plan = PlanAttempt(kKey, Channel::kEmail, {}, context);
+  EXPECT_EQ(plan.kind, Kind::kSend);
+  EXPECT_EQ(plan.channel, Channel::kSms);  // the customer's first preference
+  recorded.opted_out = "email,sms,letter";
+  context.preferences = ContactPreferencesOf(recorded);
+  EXPECT_EQ(PlanAttempt(kKey, Channel::kEmail, {}, context).kind, Kind::kGiveUp);
+}
+
+TEST(ContactPreferencesOf, ReadsTheRecordedEvent) {
+  EXPECT_TRUE(ContactPreferencesOf(std::nullopt).opted_out.empty());
+  domain::ContactPreferencesChanged recorded;
+  recorded.opted_out = "sms";
+  recorded.earliest_minute = 600;
+  const letters::ContactPreferences prefs = ContactPreferencesOf(recorded);
+  EXPECT_EQ(prefs.opted_out, std::vector<Channel>{Channel::kSms});
+  EXPECT_EQ(prefs.earliest_minute, 600);
+  EXPECT_FALSE(prefs.latest_minute.has_value());
+  EXPECT_EQ(*ParseMinuteOfDay("09:30"), 570);
+  EXPECT_EQ(*ParseMinuteOfDay("24:00"), 1440);
+  EXPECT_FALSE(ParseMinuteOfDay("9:30").ok());
+  EXPECT_FALSE(ParseMinuteOfDay("12:60").ok());
 }
 
 TEST(PlanAttempt, ABounceOfAnotherMessageAvoidsThatChannelToo) {
