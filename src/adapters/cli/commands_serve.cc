@@ -3,17 +3,21 @@
 #include <spdlog/sinks/basic_file_sink.h>
 #include <spdlog/sinks/stdout_sinks.h>
 #include <spdlog/spdlog.h>
+#include <unistd.h>
 
 #include <cstdlib>
+#include <fstream>
 #include <iostream>
 #include <string>
 
 #include "adapters/cli/command_context.h"
+#include "adapters/cli/strategy_files.h"
 #include "adapters/http/api.h"
 #include "adapters/http/server.h"
 #include "adapters/http/webhook_delivery.h"
-#include "adapters/storage/sqlite/sqlite_auth_store.h"
+#include "adapters/storage/open_store.h"
 #include "app/auth/auth_service.h"
+#include "app/daily_run.h"
 
 namespace quitt::adapters::cli {
 
@@ -26,6 +30,9 @@ struct ServeOptions {
   std::uint64_t body_limit = 8 * 1024 * 1024;
   bool no_webhooks = false;
   bool secure_cookies = false;
+  std::string strategies;
+  int run_partitions = 4;
+  std::string tls_cert, tls_key;
   std::string username, role, client, label;
 };
 
@@ -56,6 +63,14 @@ std::shared_ptr<spdlog::logger> AccessLogger(const std::string& where) {
   return logger;
 }
 
+// How this process names itself on the partitions of a daily run it claims.
+std::string ServeWorkerName(int port) {
+  std::string host;
+  std::ifstream("/etc/hostname") >> host;
+  return "serve:" + (host.empty() ? std::string("local") : host) + ":" + std::to_string(getpid()) +
+         ":" + std::to_string(port);
+}
+
 }  // namespace
 
 void RegisterServeCommands(CLI::App& app, CommandContext& context) {
@@ -73,28 +88,51 @@ void RegisterServeCommands(CLI::App& app, CommandContext& context) {
   serve->add_flag("--no-webhooks", o.no_webhooks, "Do not deliver webhooks from this process");
   serve->add_flag("--secure-cookies", o.secure_cookies,
                   "Mark the session cookie Secure (when clients reach quitt over TLS)");
+  serve
+      ->add_option("--tls-cert", o.tls_cert,
+                   "Serve HTTPS (TLS 1.2+) with this PEM certificate chain (with --tls-key)")
+      ->check(CLI::ExistingFile);
+  serve->add_option("--tls-key", o.tls_key, "PEM private key of --tls-cert")
+      ->check(CLI::ExistingFile);
+  serve->add_option("--strategies", o.strategies,
+                    "Strategy folder for POST /api/v1/runs (default: $QUITT_STRATEGIES, else "
+                    "./strategies)");
+  serve
+      ->add_option("--run-partitions", o.run_partitions,
+                   "Partitions per client of a daily run this server plans")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 64));
   serve->callback(context.Run([&] {
     auto listen = SplitListen(o.listen);
     if (!listen) return context.Fail(listen.error());
     const std::string path = context.DatabasePath();
-    if (auto sqlite_store = context.SqliteStore("the HTTP server and its users"); !sqlite_store) {
-      return context.Fail(sqlite_store.error());
-    }
     app::Clock& clock = context.clock();
     http::StorePool pool(
         [path, &clock]() -> Result<std::unique_ptr<http::StoreSet>> {
-          auto store = sqlite::SqliteCaseStore::Open(path, clock);
-          if (!store) return store.error();
+          QUITT_ASSIGN_OR_RETURN(OpenedStores opened, OpenStores(path, clock));
           auto set = std::make_unique<http::StoreSet>();
-          set->auth = std::make_unique<sqlite::SqliteAuthStore>((*store)->database());
-          set->cases = std::move(*store);
+          set->cases = std::move(opened.cases);
+          set->auth = std::move(opened.auth);
           return set;
         },
         o.threads + 2);
     app::auth::AuthService auth(clock);
     http::Metrics metrics;
     http::ApiOptions api_options;
-    api_options.secure_cookies = o.secure_cookies;
+    api_options.secure_cookies = o.secure_cookies || !o.tls_cert.empty();
+    // The strategies are loaded for each run, so a run sees clients added since the start.
+    api_options.run_day = [folder = StrategyFolder(o.strategies), &clock,
+                           worker = ServeWorkerName(listen->second),
+                           default_partitions = o.run_partitions](
+                              app::CaseStore& store, domain::Date as_of,
+                              std::optional<int> partitions) -> Result<app::RunSummary> {
+      QUITT_ASSIGN_OR_RETURN(app::StrategyBook book, LoadStrategyBook(folder, store));
+      app::RunOptions options;
+      options.as_of = as_of;
+      options.partitions = partitions.value_or(default_partitions);
+      options.worker = worker;
+      return app::RunDay(store, clock, book, options);
+    };
     http::Api api(pool, auth, clock, metrics, api_options);
     http::ServerOptions options;
     options.address = listen->first;
@@ -102,11 +140,16 @@ void RegisterServeCommands(CLI::App& app, CommandContext& context) {
     options.threads = o.threads;
     options.body_limit = o.body_limit;
     options.access_log = AccessLogger(o.access_log);
+    options.tls_cert_file = o.tls_cert;
+    options.tls_key_file = o.tls_key;
     http::WebhookDelivery webhooks(pool, clock);
     if (!o.no_webhooks) webhooks.Start();
     http::HttpServer server(api, metrics, options);
-    context.err() << "quitt: serving " << path << " on http://" << o.listen << " with " << o.threads
-                  << " threads\n";
+    // A PostgreSQL URL may carry a password: name only the kind.
+    context.err() << "quitt: serving "
+                  << (StoreKindOf(path) == StoreKind::kPostgres ? "a PostgreSQL database" : path)
+                  << (o.tls_cert.empty() ? " on http://" : " on https://") << o.listen << " with "
+                  << o.threads << " threads\n";
     Status status = server.RunUntilSignal();
     webhooks.Stop();
     if (!status.ok()) return context.Fail(status);
@@ -139,11 +182,10 @@ void RegisterServeCommands(CLI::App& app, CommandContext& context) {
     } else {
       std::getline(std::cin, password);
     }
-    auto sqlite_store = context.SqliteStore("users and API keys");
-    if (!sqlite_store) return context.Fail(sqlite_store.error());
-    sqlite::SqliteAuthStore store((*sqlite_store)->database());
+    auto store = AuthStoreOn(context.store());
+    if (!store) return context.Fail(store.error());
     app::auth::AuthService auth(context.clock());
-    auto created = auth.CreateUser(store, o.username, password, *role, client_id);
+    auto created = auth.CreateUser(**store, o.username, password, *role, client_id);
     if (!created) return context.Fail(created.error());
     context.out() << "user " << created->username << " (" << app::auth::RoleName(created->role)
                   << ") created\n";
@@ -160,11 +202,10 @@ void RegisterServeCommands(CLI::App& app, CommandContext& context) {
     auto found = context.store().FindClientByCode(o.client);
     if (!found) return context.Fail(found.error());
     if (!*found) return context.Fail(NotFound("client '" + o.client + "' does not exist"));
-    auto sqlite_store = context.SqliteStore("users and API keys");
-    if (!sqlite_store) return context.Fail(sqlite_store.error());
-    sqlite::SqliteAuthStore store((*sqlite_store)->database());
+    auto store = AuthStoreOn(context.store());
+    if (!store) return context.Fail(store.error());
     app::auth::AuthService auth(context.clock());
-    auto created = auth.CreateApiKey(store, (*found)->id.value(), o.label);
+    auto created = auth.CreateApiKey(**store, (*found)->id.value(), o.label);
     if (!created) return context.Fail(created.error());
     context.out() << *created << "\n";
     return kExitOk;

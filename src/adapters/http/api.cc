@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <map>
 #include <optional>
 #include <unordered_map>
 
@@ -46,6 +47,7 @@ enum class RouteId {
   kWebhookCreate,
   kWebhookDelete,
   kAuditList,
+  kRunCreate,
 };
 
 struct Route {
@@ -112,6 +114,7 @@ const std::vector<Route>& RouteTable() {
        "/api/v1/audit",
        false,
        {Role::kAdmin, Role::kSupervisor, Role::kClientUser}},
+      {RouteId::kRunCreate, "POST", "/api/v1/runs", false, {Role::kAdmin}},
   };
   return kRoutes;
 }
@@ -238,6 +241,35 @@ class RowSource : public app::ClaimSource {
 
 json ClientJson(const domain::Client& client) {
   return {{"code", client.code}, {"name", client.name}, {"country", client.country}};
+}
+
+// The summary of this server's share of a daily run, and where the whole run of the date stands.
+json RunJson(const app::RunSummary& summary, const std::vector<app::RunPartition>& partitions) {
+  json run{{"as_of", summary.as_of.ToString()},
+           {"partitions_per_client", summary.partitions},
+           {"partitions_claimed", summary.partitions_claimed},
+           {"rows_built", summary.rows_built},
+           {"cases_seen", summary.cases_seen},
+           {"cases_changed", summary.cases_changed},
+           {"events", summary.events},
+           {"outbox", summary.outbox},
+           {"no_strategy", summary.no_strategy},
+           {"actions", summary.actions},
+           {"outcomes", summary.outcomes}};
+  std::map<std::string, std::int64_t> by_status{{"pending", 0}, {"running", 0}, {"done", 0}};
+  std::int64_t cases = 0;
+  std::int64_t actions = 0;
+  for (const auto& partition : partitions) {
+    ++by_status[partition.status];
+    cases += partition.cases_seen;
+    actions += partition.actions;
+  }
+  run["run"] = {{"partitions", by_status},
+                {"complete", !partitions.empty() &&
+                                 by_status["done"] == static_cast<std::int64_t>(partitions.size())},
+                {"cases_seen", cases},
+                {"actions", actions}};
+  return run;
 }
 
 json WebhookJson(const app::auth::WebhookEndpoint& endpoint) {
@@ -815,6 +847,23 @@ HttpResponse Api::Dispatch(Context& ctx) {
                           {"detail", entry.detail}});
         }
         return JsonResponse(200, {{"entries", list}});
+      }
+      case RouteId::kRunCreate: {
+        if (!options_.run_day) {
+          return Problem(503, "runs-unavailable", "Daily run not available",
+                         "this server was started without the daily run");
+        }
+        auto body = body_json();
+        if (!body) return bad_body(body.error());
+        auto parsed = ParseRunRequest(*body);
+        if (!parsed) return bad_body(parsed.error());
+        const domain::Date as_of = parsed->as_of.value_or(clock_.Now().UtcDate());
+        ctx.audit_target = "run " + as_of.ToString();
+        auto summary = options_.run_day(store, as_of, parsed->partitions);
+        if (!summary) return ProblemFromStatus(summary.error());
+        auto partitions = store.ListRunPartitions(as_of);
+        if (!partitions) return ProblemFromStatus(partitions.error());
+        return JsonResponse(200, RunJson(*summary, *partitions));
       }
       default: return Problem(404, "no-such-route", "Not found", "no route for this path");
     }

@@ -6,6 +6,7 @@
 // principal may see that client's data; if not, the answer is 404, exactly as for an id that does
 // not exist, so a client cannot even learn which ids exist elsewhere. Every write (POST, DELETE)
 // is written to the audit log with the actor, the route, the target and the resulting status.
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -13,6 +14,7 @@
 #include "adapters/http/metrics.h"
 #include "adapters/http/store_pool.h"
 #include "app/auth/auth_service.h"
+#include "app/daily_run.h"
 
 namespace quitt::adapters::http {
 
@@ -24,6 +26,12 @@ struct RouteInfo {
 struct ApiOptions {
   std::size_t max_bulk_claims = 10000;
   bool secure_cookies = false;  // add "Secure" to the session cookie (behind TLS)
+  // The daily run behind POST /api/v1/runs, on the store of the request: runs (or joins, when
+  // another server already runs that date) the partitioned run of `as_of`. Set by `quitt serve`,
+  // which knows the strategies; unset, the route answers 503.
+  std::function<Result<app::RunSummary>(app::CaseStore&, domain::Date as_of,
+                                        std::optional<int> partitions)>
+      run_day;
 };
 
 class Api {

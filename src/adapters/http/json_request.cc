@@ -243,4 +243,25 @@ Result<LoginRequest> ParseLoginRequest(const nlohmann::json& body) {
   return request;
 }
 
+Result<RunRequest> ParseRunRequest(const nlohmann::json& body) {
+  QUITT_RETURN_IF_ERROR(OnlyFields(body, {"as_of", "partitions"}));
+  RunRequest request;
+  auto as_of = StringField(body, "as_of", false, 10);
+  if (!as_of) return as_of.error();
+  if (as_of->has_value()) {
+    auto date = domain::Date::Parse(**as_of);
+    if (!date) return date.error().WithContext("as_of");
+    request.as_of = *date;
+  }
+  auto partitions = body.find("partitions");
+  if (partitions != body.end()) {
+    if (!partitions->is_number_integer() || partitions->get<std::int64_t>() < 1 ||
+        partitions->get<std::int64_t>() > 64) {
+      return InvalidArgument("partitions: must be a whole number from 1 to 64");
+    }
+    request.partitions = static_cast<int>(partitions->get<std::int64_t>());
+  }
+  return request;
+}
+
 }  // namespace quitt::adapters::http

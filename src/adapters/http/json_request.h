@@ -66,4 +66,12 @@ struct LoginRequest {
 };
 Result<LoginRequest> ParseLoginRequest(const nlohmann::json& body);
 
+// POST /api/v1/runs: the business date of the daily run (absent: today) and, for a date not yet
+// planned, the number of partitions per client (1 to 64; absent: the server's default).
+struct RunRequest {
+  std::optional<domain::Date> as_of;
+  std::optional<int> partitions;
+};
+Result<RunRequest> ParseRunRequest(const nlohmann::json& body);
+
 }  // namespace quitt::adapters::http

@@ -22,6 +22,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     (void)ParseClientRequest(value);
     (void)ParseWebhookRequest(value);
     (void)ParseLoginRequest(value);
+    (void)ParseRunRequest(value);
   }
   return 0;
 }

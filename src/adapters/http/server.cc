@@ -7,6 +7,7 @@
 #include <boost/asio/strand.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
+#include <boost/beast/ssl.hpp>
 #include <boost/beast/version.hpp>
 #include <chrono>
 #include <mutex>
@@ -25,7 +26,12 @@ using tcp = boost::asio::ip::tcp;
 
 namespace {
 
-class Session;
+// What the server needs of a session of either kind (plain or TLS) at shutdown.
+class SessionBase {
+ public:
+  virtual ~SessionBase() = default;
+  virtual void CloseIfIdle() = 0;
+};
 
 // What sessions share with the server.
 struct Shared {
@@ -33,63 +39,93 @@ struct Shared {
   Api& api;
   Metrics& metrics;
   const ServerOptions& options;
+  net::ssl::context* tls = nullptr;  // set when serving HTTPS
   std::atomic<bool> stopping{false};
   std::mutex mutex;
-  std::vector<std::weak_ptr<Session>> sessions;
+  std::vector<std::weak_ptr<SessionBase>> sessions;
   std::atomic<int> live{0};
 };
+
+using TlsStream = beast::ssl_stream<beast::tcp_stream>;
 
 std::string HeaderText(const bhttp::request<bhttp::string_body>& req, bhttp::field field) {
   auto it = req.find(field);
   return it == req.end() ? std::string() : std::string(it->value());
 }
 
-class Session : public std::enable_shared_from_this<Session> {
+// One connection. `Stream` is beast::tcp_stream (HTTP) or TlsStream (HTTPS: the TLS handshake
+// comes first, and closing sends close_notify); everything between is the same code.
+template <typename Stream>
+class Session : public SessionBase, public std::enable_shared_from_this<Session<Stream>> {
+  static constexpr bool kTls = std::is_same_v<Stream, TlsStream>;
+
  public:
-  Session(tcp::socket&& socket, Shared& shared) : stream_(std::move(socket)), shared_(shared) {
+  Session(tcp::socket&& socket, Shared& shared)
+      : stream_(MakeStream(std::move(socket), shared)), shared_(shared) {
     ++shared_.live;
     beast::error_code ec;
-    auto endpoint = stream_.socket().remote_endpoint(ec);
+    auto endpoint = Lowest().socket().remote_endpoint(ec);
     if (!ec) remote_ = endpoint.address().to_string();
   }
-  ~Session() { --shared_.live; }
+  ~Session() override { --shared_.live; }
 
   void Run() {
-    net::dispatch(stream_.get_executor(), [self = shared_from_this()] { self->DoRead(); });
+    net::dispatch(stream_.get_executor(), [self = this->shared_from_this()] {
+      if constexpr (kTls) {
+        self->Lowest().expires_after(
+            std::chrono::seconds(self->shared_.options.read_timeout_seconds));
+        self->stream_.async_handshake(net::ssl::stream_base::server, [self](beast::error_code ec) {
+          // A client that does not speak TLS 1.2+ gets no answer.
+          if (ec) return self->CloseSocket();
+          self->DoRead();
+        });
+      } else {
+        self->DoRead();
+      }
+    });
   }
 
   // Called on shutdown: a session waiting for the next request is closed now; one in the middle
   // of a request finishes it first (keep-alive is off once stopping is set).
-  void CloseIfIdle() {
-    net::post(stream_.get_executor(), [self = shared_from_this()] {
+  void CloseIfIdle() override {
+    net::post(stream_.get_executor(), [self = this->shared_from_this()] {
       if (self->idle_) {
         beast::error_code ec;
-        self->stream_.socket().shutdown(tcp::socket::shutdown_both, ec);
-        self->stream_.close();
+        self->Lowest().socket().shutdown(tcp::socket::shutdown_both, ec);
+        self->Lowest().close();
       }
     });
   }
 
  private:
+  static Stream MakeStream(tcp::socket&& socket, Shared& shared) {
+    if constexpr (kTls) {
+      return Stream(std::move(socket), *shared.tls);
+    } else {
+      return Stream(std::move(socket));
+    }
+  }
+  beast::tcp_stream& Lowest() { return beast::get_lowest_layer(stream_); }
+
   void DoRead() {
     if (shared_.stopping) return Close();
     parser_.emplace();
     parser_->body_limit(shared_.options.body_limit);
     parser_->header_limit(shared_.options.header_limit);
     idle_ = first_read_done_;
-    stream_.expires_after(std::chrono::seconds(first_read_done_
-                                                   ? shared_.options.idle_timeout_seconds
-                                                   : shared_.options.read_timeout_seconds));
+    Lowest().expires_after(std::chrono::seconds(first_read_done_
+                                                    ? shared_.options.idle_timeout_seconds
+                                                    : shared_.options.read_timeout_seconds));
     bhttp::async_read(
         stream_, buffer_, *parser_,
-        [self = shared_from_this()](beast::error_code ec, std::size_t) { self->OnRead(ec); });
+        [self = this->shared_from_this()](beast::error_code ec, std::size_t) { self->OnRead(ec); });
   }
 
   void OnRead(beast::error_code ec) {
     idle_ = false;
     first_read_done_ = true;
     if (ec == bhttp::error::end_of_stream || ec == net::error::operation_aborted ||
-        ec == beast::error::timeout) {
+        ec == beast::error::timeout || ec == net::ssl::error::stream_truncated) {
       return Close();
     }
     if (ec == bhttp::error::body_limit) {
@@ -158,21 +194,32 @@ class Session : public std::enable_shared_from_this<Session> {
     res_.body() = std::move(response.body);
     res_.keep_alive(keep_alive && !shared_.stopping);
     res_.prepare_payload();
-    stream_.expires_after(std::chrono::seconds(shared_.options.read_timeout_seconds));
+    Lowest().expires_after(std::chrono::seconds(shared_.options.read_timeout_seconds));
     bhttp::async_write(stream_, res_,
-                       [self = shared_from_this()](beast::error_code ec, std::size_t) {
+                       [self = this->shared_from_this()](beast::error_code ec, std::size_t) {
                          if (ec || !self->res_.keep_alive()) return self->Close();
                          self->DoRead();
                        });
   }
 
   void Close() {
-    beast::error_code ec;
-    stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
-    stream_.close();
+    if constexpr (kTls) {
+      // close_notify first, bounded by the read timeout; the socket closes either way.
+      Lowest().expires_after(std::chrono::seconds(shared_.options.read_timeout_seconds));
+      stream_.async_shutdown(
+          [self = this->shared_from_this()](beast::error_code) { self->CloseSocket(); });
+    } else {
+      CloseSocket();
+    }
   }
 
-  beast::tcp_stream stream_;
+  void CloseSocket() {
+    beast::error_code ec;
+    Lowest().socket().shutdown(tcp::socket::shutdown_send, ec);
+    Lowest().close();
+  }
+
+  Stream stream_;
   Shared& shared_;
   beast::flat_buffer buffer_;
   std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
@@ -194,6 +241,7 @@ class HttpServer::Impl {
         shared_(api, metrics, options_) {}
 
   Status Start() {
+    QUITT_RETURN_IF_ERROR(SetUpTls());
     beast::error_code ec;
     auto address = net::ip::make_address(options_.address, ec);
     if (ec) return InvalidArgument("listen: '" + options_.address + "' is not an IP address");
@@ -220,19 +268,52 @@ class HttpServer::Impl {
         if (!acceptor_.is_open() || shared_.stopping) return;
       } else {
         s.set_option(tcp::no_delay(true), ec);
-        auto session = std::make_shared<Session>(std::move(s), shared_);
-        {
-          std::lock_guard lock(shared_.mutex);
-          // Forget sessions that ended, so the registry stays as small as the live set.
-          if (shared_.sessions.size() > 64 && shared_.sessions.size() % 64 == 0) {
-            std::erase_if(shared_.sessions, [](const auto& weak) { return weak.expired(); });
-          }
-          shared_.sessions.push_back(session);
+        if (shared_.tls != nullptr) {
+          Launch(std::make_shared<Session<TlsStream>>(std::move(s), shared_));
+        } else {
+          Launch(std::make_shared<Session<beast::tcp_stream>>(std::move(s), shared_));
         }
-        session->Run();
       }
       if (!shared_.stopping) DoAccept();
     });
+  }
+
+  template <typename S>
+  void Launch(const std::shared_ptr<S>& session) {
+    {
+      std::lock_guard lock(shared_.mutex);
+      // Forget sessions that ended, so the registry stays as small as the live set.
+      if (shared_.sessions.size() > 64 && shared_.sessions.size() % 64 == 0) {
+        std::erase_if(shared_.sessions, [](const auto& weak) { return weak.expired(); });
+      }
+      shared_.sessions.push_back(session);
+    }
+    session->Run();
+  }
+
+  // TLS 1.2 and 1.3 only; the certificate chain and key are PEM files.
+  Status SetUpTls() {
+    if (options_.tls_cert_file.empty() && options_.tls_key_file.empty()) return OkStatus();
+    if (options_.tls_cert_file.empty() || options_.tls_key_file.empty()) {
+      return InvalidArgument("TLS needs both a certificate file and a key file");
+    }
+    tls_ = std::make_unique<net::ssl::context>(net::ssl::context::tls_server);
+    tls_->set_options(net::ssl::context::default_workarounds | net::ssl::context::no_sslv2 |
+                      net::ssl::context::no_sslv3 | net::ssl::context::no_tlsv1 |
+                      net::ssl::context::no_tlsv1_1 | net::ssl::context::single_dh_use);
+    beast::error_code ec;
+    tls_->use_certificate_chain_file(options_.tls_cert_file, ec);
+    if (ec) {
+      return InvalidArgument("TLS certificate '" + options_.tls_cert_file + "': " + ec.message());
+    }
+    tls_->use_private_key_file(options_.tls_key_file, net::ssl::context::pem, ec);
+    if (ec) return InvalidArgument("TLS key '" + options_.tls_key_file + "': " + ec.message());
+    if (SSL_CTX_check_private_key(tls_->native_handle()) != 1) {
+      return InvalidArgument("TLS key '" + options_.tls_key_file +
+                             "' does not belong to the certificate");
+    }
+    shared_.tls = tls_.get();
+    return OkStatus();
   }
 
   void Stop() {
@@ -282,6 +363,7 @@ class HttpServer::Impl {
   }
 
   ServerOptions options_;
+  std::unique_ptr<net::ssl::context> tls_;
   net::io_context ioc_;
   tcp::acceptor acceptor_;
   Shared shared_;

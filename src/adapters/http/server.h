@@ -4,6 +4,9 @@
 // body limit and a read/idle deadline), hands it to Api::Handle, writes the answer and keeps the
 // connection for the next request while the client wants keep-alive.
 //
+// With a certificate and key in the options it speaks HTTPS (Boost.Beast ssl_stream over OpenSSL,
+// TLS 1.2 and 1.3 only) instead of HTTP on the same code path.
+//
 // Shutdown is graceful: Stop() closes the listening socket, closes connections waiting for a
 // request, lets requests in progress finish (answered with "Connection: close") and ends the
 // threads when the last connection is gone or the grace period is over.
@@ -30,6 +33,10 @@ struct ServerOptions {
   int read_timeout_seconds = 30;  // to receive a whole request once it started
   int idle_timeout_seconds = 60;  // between requests on a kept-alive connection
   int shutdown_grace_seconds = 10;
+  // HTTPS when both are set: PEM certificate chain and private key; TLS 1.2 and 1.3 only.
+  // Empty: plain HTTP (e.g. behind nginx, docs/deploy-nginx.md).
+  std::string tls_cert_file;
+  std::string tls_key_file;
   // One JSON line per request; nullptr: no access log.
   std::shared_ptr<spdlog::logger> access_log;
 };

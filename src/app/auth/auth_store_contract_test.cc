@@ -1,5 +1,7 @@
 // The AuthStore contract (testing/auth_store_contract.h) on SQLite. PostgreSQL runs the same suite
 // in adapters/storage/postgres/postgres_auth_store_test.cc.
+#include "app/auth/testing/auth_store_contract.h"
+
 #include <unistd.h>
 
 #include <atomic>
@@ -7,7 +9,6 @@
 
 #include "adapters/storage/sqlite/sqlite_auth_store.h"
 #include "adapters/storage/sqlite/sqlite_case_store.h"
-#include "app/auth/testing/auth_store_contract.h"
 
 namespace quitt::app::auth::testing {
 namespace {

@@ -1,7 +1,8 @@
 #pragma once
-// Test helpers for the HTTP adapter: a server on 127.0.0.1 port 0 over a temporary SQLite file, a
-// blocking HTTP client, and a tiny receiver that records webhook deliveries. Header-only; used by
-// the *_test.cc files of this folder.
+// Test helpers for the HTTP adapter: a server on 127.0.0.1 port 0 over a temporary SQLite file or
+// a given database (a postgresql:// URL of a fresh schema), a blocking HTTP client, and a tiny
+// receiver that records webhook deliveries. Header-only; used by the *_test.cc files of this
+// folder.
 #include <unistd.h>
 
 #include <atomic>
@@ -18,8 +19,7 @@
 
 #include "adapters/http/api.h"
 #include "adapters/http/server.h"
-#include "adapters/storage/sqlite/sqlite_auth_store.h"
-#include "adapters/storage/sqlite/sqlite_case_store.h"
+#include "adapters/storage/open_store.h"
 #include "common/check.h"
 
 namespace quitt::adapters::http::testing {
@@ -85,32 +85,33 @@ inline Reply Call(int port, const std::string& method, const std::string& target
   return reply;
 }
 
-// A quitt server over a fresh database in a temporary folder.
+// A quitt server over a fresh database: a SQLite file in a temporary folder, or `location` (an
+// empty database, e.g. a fresh PostgreSQL schema) when given.
 class TestServer {
  public:
-  explicit TestServer(const std::string& name)
+  explicit TestServer(const std::string& name, const std::string& location = "",
+                      ApiOptions api_options = {})
       : clock_(*domain::Timestamp::Parse("2025-03-10T09:00:00Z")),
         dir_(std::filesystem::temp_directory_path() /
              ("quitt_http_" + name + "_" + std::to_string(::getpid()))) {
     std::filesystem::remove_all(dir_);
     std::filesystem::create_directories(dir_);
-    path_ = (dir_ / "quitt.db").string();
-    auto store = sqlite::SqliteCaseStore::Open(path_, clock_);
-    QUITT_CHECK(store.ok());
-    admin_store_ = std::move(*store);
-    admin_auth_ = std::make_unique<sqlite::SqliteAuthStore>(admin_store_->database());
+    path_ = location.empty() ? (dir_ / "quitt.db").string() : location;
+    auto opened = OpenStores(path_, clock_);
+    QUITT_CHECK(opened.ok());
+    admin_store_ = std::move(opened->cases);
+    admin_auth_ = std::move(opened->auth);
     pool_ = std::make_unique<StorePool>(
         [this]() -> Result<std::unique_ptr<StoreSet>> {
-          auto opened = sqlite::SqliteCaseStore::Open(path_, clock_);
-          if (!opened) return opened.error();
+          QUITT_ASSIGN_OR_RETURN(OpenedStores stores, OpenStores(path_, clock_));
           auto set = std::make_unique<StoreSet>();
-          set->auth = std::make_unique<sqlite::SqliteAuthStore>((*opened)->database());
-          set->cases = std::move(*opened);
+          set->cases = std::move(stores.cases);
+          set->auth = std::move(stores.auth);
           return set;
         },
         4);
     auth_ = std::make_unique<app::auth::AuthService>(clock_);
-    api_ = std::make_unique<Api>(*pool_, *auth_, clock_, metrics_);
+    api_ = std::make_unique<Api>(*pool_, *auth_, clock_, metrics_, std::move(api_options));
     ServerOptions options;
     options.port = 0;
     options.threads = 2;
@@ -123,6 +124,10 @@ class TestServer {
     server_->Stop();
     server_->Wait();
     server_.reset();
+    api_.reset();
+    pool_.reset();
+    admin_auth_.reset();
+    admin_store_.reset();
     std::filesystem::remove_all(dir_);
   }
 
@@ -166,8 +171,8 @@ class TestServer {
   TestClock clock_;
   std::filesystem::path dir_;
   std::string path_;
-  std::unique_ptr<sqlite::SqliteCaseStore> admin_store_;
-  std::unique_ptr<sqlite::SqliteAuthStore> admin_auth_;
+  std::unique_ptr<app::CaseStore> admin_store_;
+  std::unique_ptr<app::auth::AuthStore> admin_auth_;
   std::unique_ptr<StorePool> pool_;
   std::unique_ptr<app::auth::AuthService> auth_;
   Metrics metrics_;

@@ -103,9 +103,9 @@ Result<std::optional<User>> PostgresAuthStore::FindUserByName(const std::string&
 Result<std::optional<User>> PostgresAuthStore::FindUser(std::int64_t client_id,
                                                         std::int64_t user_id) {
   QUITT_ASSIGN_OR_RETURN(
-      Rows rows, db_.Query("SELECT " + UserColumns() +
-                               " FROM users WHERE client_id = $1 AND user_id = $2",
-                           Params().Add(client_id).Add(user_id)));
+      Rows rows,
+      db_.Query("SELECT " + UserColumns() + " FROM users WHERE client_id = $1 AND user_id = $2",
+                Params().Add(client_id).Add(user_id)));
   return OneUser(rows);
 }
 
@@ -161,11 +161,10 @@ Status PostgresAuthStore::AddSession(const app::auth::SessionRecord& session,
 
 Result<std::optional<app::auth::SessionRecord>> PostgresAuthStore::FindSession(
     const std::string& token_hash) {
-  QUITT_ASSIGN_OR_RETURN(Rows rows,
-                         db_.Query("SELECT client_id, token_hash, user_id, csrf_hash, " +
-                                       MicrosColumn("expires_at") +
-                                       " FROM sessions WHERE token_hash = $1",
-                                   Params().Add(token_hash)));
+  QUITT_ASSIGN_OR_RETURN(
+      Rows rows, db_.Query("SELECT client_id, token_hash, user_id, csrf_hash, " +
+                               MicrosColumn("expires_at") + " FROM sessions WHERE token_hash = $1",
+                           Params().Add(token_hash)));
   std::optional<app::auth::SessionRecord> session;
   if (!rows.empty()) {
     session.emplace();
@@ -179,8 +178,7 @@ Result<std::optional<app::auth::SessionRecord>> PostgresAuthStore::FindSession(
 }
 
 Status PostgresAuthStore::DeleteSession(const std::string& token_hash) {
-  return Done(
-      db_.Query("DELETE FROM sessions WHERE token_hash = $1", Params().Add(token_hash)));
+  return Done(db_.Query("DELETE FROM sessions WHERE token_hash = $1", Params().Add(token_hash)));
 }
 
 Status PostgresAuthStore::AppendAudit(const AuditEntry& entry) {
@@ -312,8 +310,7 @@ Status PostgresAuthStore::DeleteWebhook(std::int64_t client_id, std::int64_t end
   return OkStatus();
 }
 
-Result<std::vector<OutboxItem>> PostgresAuthStore::DueDeliveries(domain::Timestamp now,
-                                                                 int limit) {
+Result<std::vector<OutboxItem>> PostgresAuthStore::DueDeliveries(domain::Timestamp now, int limit) {
   // The due heads of the (endpoint, case) queues, as in SQLite; then each is leased by moving its
   // next attempt ahead, in the same statement, and rows locked by another server are skipped.
   // The item keeps the next_attempt_at it had when it became due.

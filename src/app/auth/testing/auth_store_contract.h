@@ -163,7 +163,7 @@ TYPED_TEST_P(AuthStoreContract, SessionsKeepTheirExpiryToTheMicrosecondAndCanBeD
   session.user_id = 7;
   session.csrf_hash = std::string(64, 'e');
   session.expires_at = domain::Timestamp::FromUnixMicros(this->clock_.Now().unix_micros() +
-                                                        3600 * 1000000LL + 123456);
+                                                         3600 * 1000000LL + 123456);
   ASSERT_TRUE(this->auth().AddSession(session, this->clock_.Now()).ok());
   auto found = this->auth().FindSession(session.token_hash);
   ASSERT_TRUE(found.ok() && found->has_value()) << found.error().ToString();
@@ -178,12 +178,17 @@ TYPED_TEST_P(AuthStoreContract, SessionsKeepTheirExpiryToTheMicrosecondAndCanBeD
 
 TYPED_TEST_P(AuthStoreContract, AuditListsTheNewestEntriesOldestFirstPerClient) {
   for (int i = 0; i < 5; ++i) {
-    AuditEntry entry{this->acme_, this->clock_.Now().AddSeconds(i), "key:1@ACME",
-                     "POST /api/v1/claims", "INV-" + std::to_string(i), 201, ""};
+    AuditEntry entry{this->acme_,
+                     this->clock_.Now().AddSeconds(i),
+                     "key:1@ACME",
+                     "POST /api/v1/claims",
+                     "INV-" + std::to_string(i),
+                     201,
+                     ""};
     ASSERT_TRUE(this->auth().AppendAudit(entry).ok());
   }
-  AuditEntry other{this->beta_, this->clock_.Now(), "key:2@BETA", "POST /api/v1/claims",
-                   "X",         422,                 "amount: must be a string"};
+  AuditEntry other{this->beta_, this->clock_.Now(),        "key:2@BETA", "POST /api/v1/claims", "X",
+                   422,         "amount: must be a string"};
   ASSERT_TRUE(this->auth().AppendAudit(other).ok());
 
   auto newest = this->auth().ListAudit(this->acme_, 3);
