@@ -17,11 +17,14 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <regex>
 #include <sstream>
 #include <thread>
 
 #include "adapters/cli/cli.h"
 #include "adapters/storage/sqlite/sqlite_case_store.h"
+#include "app/delivery/customer_contact.h"
+#include "app/delivery/portal_access.h"
 #include "domain/case_event_codec.h"
 
 extern char** environ;
@@ -33,6 +36,7 @@ namespace fs = std::filesystem;
 
 const std::string kNow = "2026-03-02T09:30:00Z";  // a Monday, 10:30 in Berlin
 const std::string kDay = "2026-03-02";
+const std::string kSecret = "deliver-test-secret-0123456789abcdef";
 
 std::string ReadFile(const fs::path& path) {
   std::ifstream in(path, std::ios::binary);
@@ -132,6 +136,8 @@ class DeliverTest : public ::testing::Test {
     setenv("QUITT_TRUST_NAME", "quitt Inkasso GmbH Treuhandkonto", 1);
     setenv("QUITT_PORTAL_URL", "https://portal.quitt.example/c", 1);
     setenv("QUITT_TEMPLATES", (fs::path(QUITT_SOURCE_DIR) / "templates").c_str(), 1);
+    setenv("QUITT_STRATEGIES", (fs::path(QUITT_SOURCE_DIR) / "strategies").c_str(), 1);
+    setenv("QUITT_PORTAL_SECRET", kSecret.c_str(), 1);
     ASSERT_EQ(Run({"demo", "--cases", "12", "--seed", "7"}).code, 0);
     Outcome run = Run({"run", "--as-of", kDay, "--strategies",
                        (fs::path(QUITT_SOURCE_DIR) / "strategies").string()});
@@ -186,6 +192,20 @@ class DeliverTest : public ::testing::Test {
     });
     EXPECT_TRUE(status.ok()) << status.ToString();
     return events;
+  }
+
+  std::vector<std::string> CaseNumbers() {
+    app::FixedClock clock(*domain::Timestamp::Parse(kNow));
+    auto store = sqlite::SqliteCaseStore::Open((dir_ / "quitt.db").string(), clock);
+    std::vector<std::string> numbers;
+    EXPECT_TRUE((*store)
+                    ->ForEachCase(std::nullopt,
+                                  [&](const app::CaseSummary& summary) {
+                                    numbers.push_back(summary.case_number);
+                                    return OkStatus();
+                                  })
+                    .ok());
+    return numbers;
   }
 
   int CountLines(const fs::path& file) {
@@ -322,6 +342,141 @@ TEST_F(DeliverTest, ARunKilledAfterSendingDoesNotSendAgain) {
   int failed = 0;
   for (const auto& [key, state] : DeliveryEvents()) failed += state == "failed" ? 1 : 0;
   EXPECT_EQ(failed, 1);
+}
+
+TEST_F(DeliverTest, AnOptedOutChannelIsNeverUsed) {
+  // Every customer opts out of e-mail: the e-mail steps go by letter, nothing reaches SMTP.
+  for (const std::string& number : CaseNumbers()) {
+    Outcome set = Run({"case", "contact", number, "--opt-out", "email", "--prefer", "letter",
+                       "--not-before", "09:00", "--source", "phone call, agent test"});
+    ASSERT_EQ(set.code, 0) << set.out << set.err;
+    EXPECT_NE(set.out.find("opted out: email; preferred: letter; window: 09:00--"),
+              std::string::npos)
+        << set.out;
+  }
+  Outcome bad =
+      Run({"case", "contact", CaseNumbers().front(), "--opt-out", "fax", "--source", "x"});
+  EXPECT_EQ(bad.code, 2);
+  EXPECT_NE(bad.err.find("unknown channel 'fax'"), std::string::npos) << bad.err;
+
+  SmtpSink smtp(dir_ / "smtp");
+  Outcome first = Run(DeliverArgs(smtp));
+  ASSERT_EQ(first.code, 0) << first.out << first.err;
+  EXPECT_TRUE(smtp.Messages().empty());
+  int email_messages = 0;
+  for (const auto& [key, state] : DeliveryEvents()) {
+    EXPECT_FALSE(key.ends_with(" email")) << key << " " << state;
+    if (key.find("_email/") != std::string::npos && state == "sent") ++email_messages;
+  }
+  EXPECT_GT(email_messages, 0);  // the e-mail steps went out, by letter
+}
+
+TEST_F(DeliverTest, ALateBounceFromAMailServerMovesTheMessageToALetter) {
+  SmtpSink smtp(dir_ / "smtp");
+  ASSERT_EQ(Run(DeliverArgs(smtp)).code, 0);
+  const auto mails = smtp.Messages();
+  ASSERT_FALSE(mails.empty());
+  const auto at = mails[0].find("Message-ID: <") + 13;
+  const std::string message_id = mails[0].substr(at, mails[0].find('@', at) - at);
+  const fs::path dsn = dir_ / "bounces.mbox";
+  std::ofstream(dsn) << "From MAILER-DAEMON Mon Mar  2 12:00:00 2026\n"
+                        "Content-Type: multipart/report; report-type=delivery-status; boundary=b\n"
+                        "\n--b\nContent-Type: message/delivery-status\n\n"
+                        "Final-Recipient: rfc822; x@example.de\nAction: failed\nStatus: 5.1.1\n"
+                        "Diagnostic-Code: smtp; 550 5.1.1 user unknown\n\n"
+                        "--b\nContent-Type: text/rfc822-headers\n\nMessage-ID: <"
+                     << message_id << "@quitt.example>\n\n--b--\n";
+  Outcome bounced = Run({"bounces", dsn.string()});
+  ASSERT_EQ(bounced.code, 0) << bounced.out << bounced.err;
+  EXPECT_NE(bounced.out.find("bounces recorded: 1,"), std::string::npos) << bounced.out;
+  Outcome again = Run({"bounces", dsn.string()});
+  EXPECT_NE(again.out.find("already recorded: 1,"), std::string::npos) << again.out;
+
+  Outcome next = Run(DeliverArgs(smtp));
+  ASSERT_EQ(next.code, 0) << next.out << next.err;
+  std::vector<std::string> states;
+  const std::string key_prefix = message_id.substr(0, message_id.find(".email."));
+  for (const auto& [key, state] : DeliveryEvents()) {
+    std::string dotted = key.substr(0, key.rfind(' '));
+    std::replace(dotted.begin(), dotted.end(), '/', '.');
+    if (dotted == key_prefix) states.push_back(key.substr(key.rfind(' ') + 1) + ":" + state);
+  }
+  EXPECT_EQ(states, (std::vector<std::string>{"email:queued", "email:sent", "email:bounced",
+                                              "letter:queued", "letter:sent"}));
+  EXPECT_EQ(smtp.Messages().size(), mails.size());  // no second e-mail
+}
+
+TEST_F(DeliverTest, PinOnEveryLetterAndTrackingLinksRecordOpenedOnce) {
+  SmtpSink smtp(dir_ / "smtp");
+  std::vector<std::string> args = DeliverArgs(smtp);
+  args.insert(args.end(), {"--tracking-url", "https://portal.quitt.example/t"});
+  ASSERT_EQ(Run(args).code, 0);
+  app::FixedClock clock(*domain::Timestamp::Parse(kNow));
+  auto store = sqlite::SqliteCaseStore::Open((dir_ / "quitt.db").string(), clock);
+  ASSERT_TRUE(store.ok());
+
+  // Every letter prints the case's 8-digit PIN; the portal accepts it, limits wrong guesses.
+  app::delivery::PinVerifier verifier(**store, clock, kSecret, 3);
+  using Pin = app::delivery::PinVerifier::Outcome;
+  int letters = 0;
+  for (const auto& entry : fs::directory_iterator(dir_ / "out")) {
+    const std::string name = entry.path().filename().string();
+    if (entry.path().extension() != ".pdf" || name.rfind("print-", 0) == 0) continue;
+    ++letters;
+    std::smatch match;
+    const std::string text = PdfText(entry.path());
+    ASSERT_TRUE(std::regex_search(text, match, std::regex("PIN ([0-9]{8})"))) << name;
+    EXPECT_EQ(*verifier.Verify(name.substr(0, 12), match[1]), Pin::kOk) << name;
+  }
+  ASSERT_GT(letters, 0);
+  const std::string number = CaseNumbers().front();
+  EXPECT_EQ(*verifier.Verify(number, "00000000"), Pin::kWrong);
+  EXPECT_EQ(*verifier.Verify(number, "00000001"), Pin::kWrong);
+  EXPECT_EQ(*verifier.Verify(number, "00000002"), Pin::kLocked);
+  EXPECT_EQ(*verifier.Verify("Q-99999999-9", "00000000"), Pin::kWrong);  // same as wrong
+
+  // The e-mail links through its token; following it records `opened` once.
+  const auto mails = smtp.Messages();
+  ASSERT_FALSE(mails.empty());
+  std::string mail = std::regex_replace(mails[0], std::regex("=\r?\n"), "");
+  const auto at = mail.find("Message-ID: <") + 13;
+  const std::string message_id = mail.substr(at, mail.find('@', at) - at);
+  const std::string case_number = message_id.substr(0, message_id.find('.'));
+  const std::string token = app::delivery::TrackingToken(kSecret, case_number, message_id);
+  EXPECT_NE(mail.find("https://portal.quitt.example/t/" + token), std::string::npos) << mail;
+  using app::delivery::Recorded;
+  EXPECT_EQ(*app::delivery::RecordMessageOpened(**store, clock, kSecret, token),
+            Recorded::kRecorded);
+  EXPECT_EQ(*app::delivery::RecordMessageOpened(**store, clock, kSecret, token),
+            Recorded::kAlreadyRecorded);
+  std::string forged = token;
+  forged.back() = forged.back() == 'a' ? 'b' : 'a';
+  EXPECT_EQ(app::delivery::RecordMessageOpened(**store, clock, kSecret, forged).error().code(),
+            StatusCode::kNotFound);
+  int opened = 0;
+  for (const auto& [key, state] : DeliveryEvents()) opened += state == "opened" ? 1 : 0;
+  EXPECT_EQ(opened, 1);
+}
+
+TEST_F(DeliverTest, TemplatesCheckNamesEveryMissingTemplate) {
+  Outcome ok = Run({"templates", "check"});
+  EXPECT_EQ(ok.code, 0) << ok.out << ok.err;
+  EXPECT_NE(ok.out.find("languages de, en"), std::string::npos) << ok.out;
+  const fs::path copy = dir_ / "templates";
+  fs::copy(fs::path(QUITT_SOURCE_DIR) / "templates", copy, fs::copy_options::recursive);
+  fs::remove(copy / "de" / "en" / "b2b" / "final-notice.letter.mustache");
+  Outcome missing = Run({"templates", "check", "--templates", copy.string()});
+  EXPECT_EQ(missing.code, 2);
+  EXPECT_NE(missing.err.find("de/en/b2b/final-notice.letter.mustache"), std::string::npos)
+      << missing.err;
+  // deliver refuses to start with the same message, before anything is sent.
+  SmtpSink smtp(dir_ / "smtp");
+  std::vector<std::string> args = DeliverArgs(smtp);
+  args.insert(args.end(), {"--templates", copy.string()});
+  Outcome deliver = Run(args);
+  EXPECT_EQ(deliver.code, 2);
+  EXPECT_TRUE(smtp.Messages().empty());
+  EXPECT_TRUE(DeliveryEvents().empty());
 }
 
 }  // namespace
