@@ -22,6 +22,7 @@
 #include <thread>
 
 #include "adapters/cli/cli.h"
+#include "adapters/http/delivery_routes.h"
 #include "adapters/storage/sqlite/sqlite_case_store.h"
 #include "app/delivery/customer_contact.h"
 #include "app/delivery/portal_access.h"
@@ -477,6 +478,77 @@ TEST_F(DeliverTest, TemplatesCheckNamesEveryMissingTemplate) {
   EXPECT_EQ(deliver.code, 2);
   EXPECT_TRUE(smtp.Messages().empty());
   EXPECT_TRUE(DeliveryEvents().empty());
+}
+
+TEST_F(DeliverTest, HttpRoutesRecordOpenedDeliveredAndContactPreferences) {
+  SmtpSink smtp(dir_ / "smtp");
+  std::vector<std::string> args = DeliverArgs(smtp, "2026-03-16");
+  ASSERT_EQ(Run({"run", "--as-of", "2026-03-16", "--strategies",
+                 (fs::path(QUITT_SOURCE_DIR) / "strategies").string()})
+                .code,
+            0);
+  ASSERT_EQ(Run(args).code, 0);
+  app::FixedClock clock(*domain::Timestamp::Parse(kNow));
+  auto store = sqlite::SqliteCaseStore::Open((dir_ / "quitt.db").string(), clock);
+  ASSERT_TRUE(store.ok());
+  http::DeliveryRouteOptions options{kSecret, "https://portal.quitt.example/", "sms-secret"};
+
+  // Tracking: the same answer for a real and a forged token; only the real one records.
+  const auto mails = smtp.Messages();
+  ASSERT_FALSE(mails.empty());
+  const auto at = mails[0].find("Message-ID: <") + 13;
+  const std::string message_id = mails[0].substr(at, mails[0].find('@', at) - at);
+  const std::string token =
+      app::delivery::TrackingToken(kSecret, message_id.substr(0, message_id.find('.')), message_id);
+  const http::HttpResponse real = http::HandleTracking(**store, clock, options, token);
+  const http::HttpResponse forged = http::HandleTracking(**store, clock, options, token + "x");
+  EXPECT_EQ(real.status, 302);
+  EXPECT_EQ(real.status, forged.status);
+  EXPECT_EQ(real.body, forged.body);
+  const http::HttpResponse pixel = http::HandleTracking(**store, clock, options, token + ".gif");
+  EXPECT_EQ(pixel.content_type, "image/gif");
+  int opened = 0;
+  for (const auto& [key, state] : DeliveryEvents()) opened += state == "opened" ? 1 : 0;
+  EXPECT_EQ(opened, 1);  // link and pixel of one message: one event
+
+  // SMS delivery report: authenticated by the shared secret, recorded once.
+  std::string sms_id;
+  for (const std::string& line : [&] {
+         std::vector<std::string> lines;
+         std::ifstream in(dir_ / "sms.jsonl");
+         for (std::string l; std::getline(in, l);) lines.push_back(l);
+         return lines;
+       }()) {
+    const auto ref = line.find("\"reference\":\"");
+    if (ref != std::string::npos) {
+      sms_id = line.substr(ref + 13, line.find('"', ref + 13) - ref - 13);
+      break;
+    }
+  }
+  ASSERT_FALSE(sms_id.empty()) << ReadFile(dir_ / "sms.jsonl");
+  http::HttpRequest report;
+  report.method = "POST";
+  report.body = R"({"reports":[{"reference":")" + sms_id +
+                R"(","status":"delivered"},{"reference":"Q-1.x.sms.1","status":"delivered"}]})";
+  EXPECT_EQ(http::HandleSmsDeliveryReports(**store, clock, options, report).status, 401);
+  report.authorization = "Bearer sms-secret";
+  http::HttpResponse first = http::HandleSmsDeliveryReports(**store, clock, options, report);
+  EXPECT_EQ(first.body, R"({"already_recorded":0,"recorded":1,"unknown":1})") << first.body;
+  http::HttpResponse second = http::HandleSmsDeliveryReports(**store, clock, options, report);
+  EXPECT_EQ(second.body, R"({"already_recorded":1,"recorded":0,"unknown":1})") << second.body;
+
+  // Contact preferences through the API handler.
+  const std::string number = CaseNumbers().front();
+  http::HttpResponse prefs = http::HandleContactPreferences(
+      **store, clock, number, R"({"opt_out":["sms"],"not_after":"18:00","source":"portal"})",
+      "user:agent", *domain::Date::Parse(kDay));
+  EXPECT_EQ(prefs.status, 200) << prefs.body;
+  EXPECT_NE(prefs.body.find(R"("opted_out":["sms"])"), std::string::npos) << prefs.body;
+  EXPECT_EQ(
+      http::HandleContactPreferences(**store, clock, number, R"({"opt_out":["fax"],"source":"x"})",
+                                     "user:agent", *domain::Date::Parse(kDay))
+          .status,
+      422);  // InvalidArgument, by the API's status table
 }
 
 }  // namespace
