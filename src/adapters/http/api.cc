@@ -4,11 +4,13 @@
 
 #include <algorithm>
 #include <charconv>
+#include <cstdlib>
 #include <map>
 #include <optional>
 #include <unordered_map>
 
 #include "adapters/cli/case_format.h"
+#include "adapters/http/delivery_routes.h"
 #include "adapters/http/json_request.h"
 #include "adapters/http/problem.h"
 #include "app/case_service.h"
@@ -48,6 +50,9 @@ enum class RouteId {
   kWebhookDelete,
   kAuditList,
   kRunCreate,
+  kTrack,
+  kSmsDeliveryReports,
+  kCaseContactPreferences,
 };
 
 struct Route {
@@ -115,6 +120,15 @@ const std::vector<Route>& RouteTable() {
        false,
        {Role::kAdmin, Role::kSupervisor, Role::kClientUser}},
       {RouteId::kRunCreate, "POST", "/api/v1/runs", false, {Role::kAdmin}},
+      // Issue 6 (adapters/http/delivery_routes.h): tracking is public, the SMS provider's
+      // callback is authenticated by its shared secret inside the handler.
+      {RouteId::kTrack, "GET", "/t/{token}", true, {}},
+      {RouteId::kSmsDeliveryReports, "POST", "/api/v1/sms/delivery-reports", true, {}},
+      {RouteId::kCaseContactPreferences,
+       "PATCH",
+       "/api/v1/cases/{case_number}/contact-preferences",
+       false,
+       {Role::kAdmin, Role::kSupervisor, Role::kAgent}},
   };
   return kRoutes;
 }
@@ -390,6 +404,16 @@ HttpResponse Api::Dispatch(Context& ctx) {
     return ProblemFromStatus(status);
   };
 
+  if (id == RouteId::kTrack || id == RouteId::kSmsDeliveryReports) {
+    const auto env = [](const char* name) {
+      const char* value = std::getenv(name);
+      return std::string(value == nullptr ? "" : value);
+    };
+    const DeliveryRouteOptions delivery{env("QUITT_PORTAL_SECRET"), env("QUITT_PORTAL_URL"),
+                                        env("QUITT_SMS_CALLBACK_SECRET")};
+    if (id == RouteId::kTrack) return HandleTracking(store, clock_, delivery, ctx.params["token"]);
+    return HandleSmsDeliveryReports(store, clock_, delivery, request);
+  }
   if (id == RouteId::kLogin) {
     auto body = body_json();
     if (!body) return bad_body(body.error());
@@ -659,6 +683,12 @@ HttpResponse Api::Dispatch(Context& ctx) {
         if (!view) return ProblemFromStatus(view.error());
         return JsonResponse(200, id == RouteId::kCaseGet ? adapters::cli::CaseDetailJson(*view)
                                                          : adapters::cli::HistoryJson(*view));
+      }
+      case RouteId::kCaseContactPreferences: {
+        auto summary = visible_case(ctx.params["case_number"]);
+        if (!summary) return ProblemFromStatus(summary.error());
+        return HandleContactPreferences(store, clock_, summary->case_number, request.body,
+                                        principal.actor, clock_.Now().UtcDate());
       }
       case RouteId::kCaseNote:
       case RouteId::kCaseRecall:
