@@ -9,23 +9,27 @@ Result<CaseView> LoadCase(CaseStore& store, const std::string& case_number) {
   QUITT_ASSIGN_OR_RETURN(auto number, domain::CaseNumber::Parse(case_number));
   QUITT_ASSIGN_OR_RETURN(auto summary, store.FindCaseByNumber(number.ToString()));
   if (!summary) return NotFound("case " + number.ToString() + " does not exist");
+  return LoadCase(store, *summary);
+}
+
+Result<CaseView> LoadCase(CaseStore& store, const CaseSummary& summary) {
   CaseView view;
-  view.summary = *summary;
-  QUITT_ASSIGN_OR_RETURN(auto client, store.FindClient(summary->client));
-  if (!client) return Internal("case " + summary->case_number + " refers to a missing client");
+  view.summary = summary;
+  QUITT_ASSIGN_OR_RETURN(auto client, store.FindClient(summary.client));
+  if (!client) return Internal("case " + summary.case_number + " refers to a missing client");
   view.client = *client;
-  QUITT_ASSIGN_OR_RETURN(auto customer, store.FindCustomer(summary->client, summary->customer));
-  if (!customer) return Internal("case " + summary->case_number + " refers to a missing customer");
+  QUITT_ASSIGN_OR_RETURN(auto customer, store.FindCustomer(summary.client, summary.customer));
+  if (!customer) return Internal("case " + summary.case_number + " refers to a missing customer");
   view.customer = *customer;
-  QUITT_ASSIGN_OR_RETURN(view.history, store.LoadHistory(summary->client, summary->id));
+  QUITT_ASSIGN_OR_RETURN(view.history, store.LoadHistory(summary.client, summary.id));
   for (const auto& stored : view.history) {
     auto event = domain::Unseal(stored);
     if (!event) {
-      return event.error().WithContext("case " + summary->case_number + ", event " +
+      return event.error().WithContext("case " + summary.case_number + ", event " +
                                        std::to_string(stored.event.seq));
     }
     if (event->seq != static_cast<std::int64_t>(view.events.size()) + 1) {
-      return DataLoss("case " + summary->case_number + ": event " +
+      return DataLoss("case " + summary.case_number + ": event " +
                       std::to_string(view.events.size() + 1) +
                       " is missing; run quitt case verify");
     }

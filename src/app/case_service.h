@@ -20,6 +20,8 @@ struct CaseView {
 // The case with this number (any accepted spelling of a case number); NotFound otherwise.
 // A history that cannot be read (corrupt payload) is a DataLoss error: run verify.
 Result<CaseView> LoadCase(CaseStore& store, const std::string& case_number);
+// The same for a case whose summary the caller has just read (saves the second lookup).
+Result<CaseView> LoadCase(CaseStore& store, const CaseSummary& summary);
 
 // Rebuilds the read-model row of a case from its folded state.
 CaseSummary SummaryFromState(const domain::CaseState& state, const domain::Customer& customer,
