@@ -7,6 +7,7 @@
 
 #include <set>
 
+#include "adapters/cli/strategy_files.h"
 #include "adapters/http/testing/test_server.h"
 #include "adapters/http/webhook_delivery.h"
 #include "adapters/storage/postgres/pg_test_schema.h"
@@ -37,6 +38,23 @@ std::string ClaimJson(const std::string& ref, const std::string& customer,
 
 enum class Backend { kSqlite, kPostgres };
 
+// The daily run as `quitt serve` wires it, with the shipped strategies.
+ApiOptions RunOptions() {
+  ApiOptions options;
+  options.run_day = [](app::CaseStore& store, domain::Date as_of,
+                       std::optional<int> partitions) -> Result<app::RunSummary> {
+    QUITT_ASSIGN_OR_RETURN(app::StrategyBook book,
+                           cli::LoadStrategyBook(QUITT_SOURCE_DIR "/strategies", store));
+    app::FixedClock clock(*domain::Timestamp::Parse("2025-03-10T05:00:00Z"));
+    app::RunOptions run;
+    run.as_of = as_of;
+    run.partitions = partitions.value_or(4);
+    run.worker = "api-test";
+    return app::RunDay(store, clock, book, run);
+  };
+  return options;
+}
+
 std::string BackendName(const ::testing::TestParamInfo<Backend>& info) {
   return info.param == Backend::kSqlite ? "Sqlite" : "Postgres";
 }
@@ -53,7 +71,7 @@ class ApiTest : public ::testing::TestWithParam<Backend> {
     for (char& c : name) {
       if (c == '/') c = '_';
     }
-    holder_ = std::make_unique<TestServer>(name, location);
+    holder_ = std::make_unique<TestServer>(name, location, RunOptions());
     acme_ = server_->AddClient("ACME");
     beta_ = server_->AddClient("BETA");
     acme_key_ = server_->AddKey(acme_);
@@ -429,6 +447,65 @@ TEST_P(ApiTest, WebhooksAreSignedOrderedRetriedAndSurviveARestartOfTheWorker) {
   }
   EXPECT_EQ(receiver.attempts(), 4);
   EXPECT_EQ(*server_->auth_store().PendingDeliveries(std::nullopt), 0);
+}
+
+TEST_P(ApiTest, AdminRunsTheDailyRunOnceAndOthersMayNot) {
+  const std::string number = AcmeCase();
+  server_->AddUser("root", app::auth::Role::kAdmin);
+  Reply login = testing::Call(server_->port(), "POST", "/api/v1/session",
+                              R"({"username":"root","password":"correct horse battery"})");
+  ASSERT_EQ(login.status, 200);
+  const std::string set_cookie = login.headers["set-cookie"];
+  const std::vector<std::pair<std::string, std::string>> admin = {
+      {"Cookie", set_cookie.substr(0, set_cookie.find(';'))},
+      {"X-CSRF-Token", login.json()["csrf_token"]}};
+  auto run = [&](const std::string& body) {
+    return testing::Call(server_->port(), "POST", "/api/v1/runs", body, admin);
+  };
+  EXPECT_EQ(server_->Post("/api/v1/runs", acme_key_, "{}").status, 403);
+  Reply bad_date = run(R"({"as_of":"2025-13-01"})");
+  EXPECT_EQ(bad_date.status, 422) << bad_date.body;
+  EXPECT_EQ(bad_date.json()["field"], "as_of");
+  Reply bad_count = run(R"({"as_of":"2025-03-10","partitions":0})");
+  EXPECT_EQ(bad_count.json()["field"], "partitions") << bad_count.body;
+
+  Reply first = run(R"({"as_of":"2025-03-10","partitions":2})");
+  ASSERT_EQ(first.status, 200) << first.body;
+  auto j = first.json();
+  EXPECT_EQ(j["as_of"], "2025-03-10");
+  EXPECT_EQ(j["partitions_per_client"], 2);
+  EXPECT_EQ(j["cases_seen"], 1);
+  EXPECT_EQ(j["partitions_claimed"], 2);  // ACME's two; BETA has no case to plan
+  EXPECT_TRUE(j["run"]["complete"].get<bool>());
+  EXPECT_EQ(j["run"]["partitions"]["done"], 2);
+  EXPECT_EQ(j["run"]["actions"], j["outbox"]);
+  const std::string history = server_->Get("/api/v1/cases/" + number + "/history", acme_key_).body;
+  // Asking again for the finished date records nothing.
+  Reply again = run(R"({"as_of":"2025-03-10"})");
+  ASSERT_EQ(again.status, 200) << again.body;
+  EXPECT_EQ(again.json()["cases_seen"], 0);
+  EXPECT_EQ(again.json()["events"], 0);
+  EXPECT_EQ(again.json()["partitions_claimed"], 0);
+  EXPECT_EQ(server_->Get("/api/v1/cases/" + number + "/history", acme_key_).body, history);
+  // The run is audited like every write.
+  auto entries =
+      testing::Call(server_->port(), "GET", "/api/v1/audit", "", admin).json()["entries"];
+  ASSERT_FALSE(entries.empty());
+  EXPECT_EQ(entries.back()["action"], "POST /api/v1/runs");
+  EXPECT_EQ(entries.back()["target"], "run 2025-03-10");
+}
+
+TEST(ApiWithoutRuns, TheRunRouteAnswers503) {
+  TestServer server("no_runs");
+  server.AddUser("root", app::auth::Role::kAdmin);
+  Reply login = testing::Call(server.port(), "POST", "/api/v1/session",
+                              R"({"username":"root","password":"correct horse battery"})");
+  ASSERT_EQ(login.status, 200);
+  const std::string set_cookie = login.headers["set-cookie"];
+  Reply reply = testing::Call(server.port(), "POST", "/api/v1/runs", "{}",
+                              {{"Cookie", set_cookie.substr(0, set_cookie.find(';'))},
+                               {"X-CSRF-Token", login.json()["csrf_token"]}});
+  EXPECT_EQ(reply.status, 503) << reply.body;
 }
 
 TEST_P(ApiTest, AdminCreatesClientsAndSeesThemAll) {
