@@ -128,7 +128,7 @@ const std::vector<Route>& RouteTable() {
        "PATCH",
        "/api/v1/cases/{case_number}/contact-preferences",
        false,
-       {Role::kAdmin, Role::kSupervisor, Role::kAgent}},
+       kAll},  // a client may pass on what its customer asked; only its own cases
   };
   return kRoutes;
 }
@@ -679,7 +679,7 @@ HttpResponse Api::Dispatch(Context& ctx) {
       case RouteId::kCaseHistory: {
         auto summary = visible_case(ctx.params["case_number"]);
         if (!summary) return ProblemFromStatus(summary.error());
-        auto view = app::LoadCase(store, summary->case_number);
+        auto view = app::LoadCase(store, *summary);
         if (!view) return ProblemFromStatus(view.error());
         return JsonResponse(200, id == RouteId::kCaseGet ? adapters::cli::CaseDetailJson(*view)
                                                          : adapters::cli::HistoryJson(*view));

@@ -242,6 +242,8 @@ TEST_P(ApiTest, AnotherClientsIdsAreNotFoundOnEveryRoute) {
       {"POST", "/api/v1/webhooks?client=ACME", R"({"url":"http://127.0.0.1:9/y"})"},
       {"DELETE", "/api/v1/webhooks/" + hook_id, ""},
       {"GET", "/api/v1/audit?client=ACME", ""},
+      {"PATCH", "/api/v1/cases/" + number + "/contact-preferences",
+       R"({"opt_out":["sms"],"source":"x"})"},
   };
   std::set<std::string> covered;
   for (const auto& probe : probes) {
@@ -255,7 +257,9 @@ TEST_P(ApiTest, AnotherClientsIdsAreNotFoundOnEveryRoute) {
   }
   // Every route with an id or a client in it is probed.
   for (const auto& route : Api::Routes()) {
-    if (route.pattern.find('{') != std::string::npos && route.pattern != "/api/v1/clients") {
+    // Tracking tokens (/t/{token}) are public and name no client: not probed.
+    if (route.pattern.find('{') != std::string::npos && route.pattern != "/api/v1/clients" &&
+        route.pattern.rfind("/t/", 0) != 0) {
       EXPECT_TRUE(covered.count(route.method + " " + route.pattern)) << route.pattern;
     }
   }

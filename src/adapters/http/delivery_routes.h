@@ -10,7 +10,8 @@
 //         shared secret in "Authorization: Bearer <secret>" ($QUITT_SMS_CALLBACK_SECRET);
 //         body {"reports":[{"reference": "<our message id>", "status": "delivered"|"failed",
 //         "detail": "..."}]} → {"recorded": n, "already_recorded": n, "unknown": n}
-//   PATCH /api/v1/cases/{case_number}/contact-preferences   (agents) body {"opt_out": ["sms"],
+//   PATCH /api/v1/cases/{case_number}/contact-preferences   (staff; client users: own cases)
+//         body {"opt_out": ["sms"],
 //         "opt_in": [], "prefer": ["email"], "not_before": "09:00", "not_after": "18:00",
 //         "source": "phone call"} → the preferences now recorded
 #include <string>
