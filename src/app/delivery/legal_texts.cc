@@ -41,7 +41,8 @@ constexpr std::array<KnownRule, 13> kRules = {{
      "Nr. 7002 VV RVG (postage and telecommunication flat rate)"},
     {"Nr. 7008 VV RVG", "Nr. 7008 VV RVG, § 12 Abs. 1 UStG (Umsatzsteuer)",
      "Nr. 7008 VV RVG, § 12(1) UStG (VAT)"},
-    {"§§ 280, 286 BGB", "§§ 280, 286 BGB (Verzugsschaden)", "§§ 280, 286 BGB (damage by default)"},
+    {"§§ 280", "§§ 280 Abs. 1 und 2, 286 BGB (Verzugsschaden)",
+     "§§ 280(1) and (2), 286 BGB (damage caused by default)"},
 }};
 
 std::string_view Trim(std::string_view text) {

@@ -26,6 +26,8 @@ TEST(LegalBasisWords, CombinedRulesAreJoinedAndUnknownNotesDropped) {
             "§ 13e RDG, Nr. 2300 VV RVG (Geschäftsgebühr) i. V. m. § 13 Abs. 1 RVG "
             "(Gebührentabelle)");
   EXPECT_EQ(LegalBasisWords("§ 999 XYZ: some English note", "de"), "§ 999 XYZ");
+  EXPECT_EQ(LegalBasisWords("§§ 280(1), (2), 286 BGB: damage caused by default", "de"),
+            "§§ 280 Abs. 1 und 2, 286 BGB (Verzugsschaden)");
   EXPECT_EQ(LegalBasisWords("Nr. 7008 VV RVG, § 12(1) UStG: 19 % VAT; the client cannot", "de"),
             "Nr. 7008 VV RVG, § 12 Abs. 1 UStG (Umsatzsteuer)");
 }
