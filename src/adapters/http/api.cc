@@ -124,11 +124,8 @@ const std::vector<Route>& RouteTable() {
       // callback is authenticated by its shared secret inside the handler.
       {RouteId::kTrack, "GET", "/t/{token}", true, {}},
       {RouteId::kSmsDeliveryReports, "POST", "/api/v1/sms/delivery-reports", true, {}},
-      {RouteId::kCaseContactPreferences,
-       "PATCH",
-       "/api/v1/cases/{case_number}/contact-preferences",
-       false,
-       kAll},  // a client may pass on what its customer asked; only its own cases
+      {RouteId::kCaseContactPreferences, "PATCH", "/api/v1/cases/{case_number}/contact-preferences",
+       false, kAll},  // a client may pass on what its customer asked; only its own cases
   };
   return kRoutes;
 }
