@@ -455,14 +455,7 @@ TEST_P(ApiTest, WebhooksAreSignedOrderedRetriedAndSurviveARestartOfTheWorker) {
 
 TEST_P(ApiTest, AdminRunsTheDailyRunOnceAndOthersMayNot) {
   const std::string number = AcmeCase();
-  server_->AddUser("root", app::auth::Role::kAdmin);
-  Reply login = testing::Call(server_->port(), "POST", "/api/v1/session",
-                              R"({"username":"root","password":"correct horse battery"})");
-  ASSERT_EQ(login.status, 200);
-  const std::string set_cookie = login.headers["set-cookie"];
-  const std::vector<std::pair<std::string, std::string>> admin = {
-      {"Cookie", set_cookie.substr(0, set_cookie.find(';'))},
-      {"X-CSRF-Token", login.json()["csrf_token"]}};
+  const auto admin = server_->AdminSession();
   auto run = [&](const std::string& body) {
     return testing::Call(server_->port(), "POST", "/api/v1/runs", body, admin);
   };
@@ -501,26 +494,12 @@ TEST_P(ApiTest, AdminRunsTheDailyRunOnceAndOthersMayNot) {
 
 TEST(ApiWithoutRuns, TheRunRouteAnswers503) {
   TestServer server("no_runs");
-  server.AddUser("root", app::auth::Role::kAdmin);
-  Reply login = testing::Call(server.port(), "POST", "/api/v1/session",
-                              R"({"username":"root","password":"correct horse battery"})");
-  ASSERT_EQ(login.status, 200);
-  const std::string set_cookie = login.headers["set-cookie"];
-  Reply reply = testing::Call(server.port(), "POST", "/api/v1/runs", "{}",
-                              {{"Cookie", set_cookie.substr(0, set_cookie.find(';'))},
-                               {"X-CSRF-Token", login.json()["csrf_token"]}});
+  Reply reply = testing::Call(server.port(), "POST", "/api/v1/runs", "{}", server.AdminSession());
   EXPECT_EQ(reply.status, 503) << reply.body;
 }
 
 TEST_P(ApiTest, AdminCreatesClientsAndSeesThemAll) {
-  server_->AddUser("root", app::auth::Role::kAdmin);
-  Reply login = testing::Call(server_->port(), "POST", "/api/v1/session",
-                              R"({"username":"root","password":"correct horse battery"})");
-  ASSERT_EQ(login.status, 200);
-  const std::string set_cookie = login.headers["set-cookie"];
-  const std::vector<std::pair<std::string, std::string>> headers = {
-      {"Cookie", set_cookie.substr(0, set_cookie.find(';'))},
-      {"X-CSRF-Token", login.json()["csrf_token"]}};
+  const auto headers = server_->AdminSession();
   Reply created = testing::Call(server_->port(), "POST", "/api/v1/clients",
                                 R"({"code":"GAMMA","name":"Gamma AG","country":"AT"})", headers);
   EXPECT_EQ(created.status, 201) << created.body;

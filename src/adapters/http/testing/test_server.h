@@ -158,6 +158,16 @@ class TestServer {
     QUITT_CHECK(user.ok());
   }
 
+  // Creates an admin, logs in and returns the headers of a cookie session (cookie + CSRF token).
+  std::vector<std::pair<std::string, std::string>> AdminSession(const std::string& name = "root") {
+    AddUser(name, app::auth::Role::kAdmin);
+    Reply login = Call(port(), "POST", "/api/v1/session",
+                       R"({"username":")" + name + R"(","password":"correct horse battery"})");
+    QUITT_CHECK(login.status == 200);
+    const std::string set_cookie = login.headers["set-cookie"];
+    return {{"Cookie", set_cookie.substr(0, set_cookie.find(';'))},
+            {"X-CSRF-Token", login.json()["csrf_token"].get<std::string>()}};
+  }
   Reply Get(const std::string& target, const std::string& key) {
     return Call(port(), "GET", target, "", {{"Authorization", "Bearer " + key}});
   }
