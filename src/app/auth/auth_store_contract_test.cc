@@ -13,11 +13,23 @@
 namespace quitt::app::auth::testing {
 namespace {
 
+std::filesystem::path ContractDir() {
+  return std::filesystem::temp_directory_path() /
+         ("quitt_auth_contract_" + std::to_string(getpid()));
+}
+
+// Removes the databases of this program's run at the end.
+class CleanUp : public ::testing::Environment {
+ public:
+  void TearDown() override { std::filesystem::remove_all(ContractDir()); }
+};
+[[maybe_unused]] ::testing::Environment* const kCleanUp =
+    ::testing::AddGlobalTestEnvironment(new CleanUp);
+
 struct SqliteAuthFactory {
   static AuthStores Make(Clock& clock) {
     static std::atomic<int> counter{0};
-    const auto dir = std::filesystem::temp_directory_path() /
-                     ("quitt_auth_contract_" + std::to_string(getpid()));
+    const auto dir = ContractDir();
     std::filesystem::create_directories(dir);
     const auto path = dir / (std::to_string(counter++) + ".db");
     std::filesystem::remove(path);
