@@ -5,6 +5,7 @@
 #include <map>
 #include <tuple>
 
+#include "app/payments/posting.h"
 #include "common/text.h"
 #include "domain/case_event_codec.h"
 #include "domain/case_number.h"
@@ -50,25 +51,6 @@ std::string CompactDate(Date date) {
   std::string text = date.ToString();
   text.erase(std::remove(text.begin(), text.end(), '-'), text.end());
   return text;
-}
-
-// Seals `payloads` onto the case and writes them with the read model, inside the caller's
-// transaction.
-Status AppendEvents(CaseStore& store, domain::Timestamp now, const CaseView& view,
-                    std::vector<domain::CaseEventPayload> payloads, Date effective_date,
-                    const std::string& actor) {
-  Sha256Digest last_hash = view.history.empty() ? Sha256Digest{} : view.history.back().hash;
-  WriteBatch batch;
-  domain::CaseState state = view.state;
-  for (auto& payload : payloads) {
-    domain::CaseEvent event{state.client, state.id, state.last_seq + 1, effective_date,
-                            now,          actor,    std::move(payload)};
-    state = domain::Apply(std::move(state), event);
-    batch.events.push_back(domain::Seal(std::move(event), last_hash));
-    last_hash = batch.events.back().hash;
-  }
-  batch.case_summaries.push_back(SummaryFromState(state, view.customer, last_hash, now));
-  return store.Write(batch);
 }
 
 // The effective date of the payment plan in force (the last plan_agreed of the history).
@@ -314,7 +296,7 @@ Result<DebitReport> RunDirectDebits(CaseStore& store, Clock& clock, const DebitO
                                                     d.collection_date, file.message_id});
     }
     QUITT_RETURN_IF_ERROR(
-        AppendEvents(store, now, view, std::move(events), options.as_of, options.actor));
+        WriteCaseEvents(store, now, view, std::move(events), options.as_of, options.actor));
   }
   QUITT_RETURN_IF_ERROR(write_file(file));
   QUITT_RETURN_IF_ERROR(transaction->Commit());
@@ -419,7 +401,7 @@ Result<ReturnOutcome> PostDirectDebitReturn(CaseStore& store, Clock& clock, cons
       e2e,          payment->payment_ref,     entry.entry_key, entry.booking_date,
       entry.amount, transaction.return_reason};
   QUITT_RETURN_IF_ERROR(
-      AppendEvents(store, clock.Now(), view, {returned}, entry.booking_date, actor));
+      WriteCaseEvents(store, clock.Now(), view, {returned}, entry.booking_date, actor));
   QUITT_RETURN_IF_ERROR(store.AddJournalEntry(journal));
   QUITT_RETURN_IF_ERROR(store.AddPaymentSplit(reversal));
   outcome.posted = true;

@@ -191,21 +191,27 @@ Result<PostingPlan> PlanPosting(const domain::Jurisdiction& jurisdiction,
   return plan;
 }
 
-Status ApplyPosting(CaseStore& store, Clock& clock, const CaseView& view, const PostingPlan& plan,
-                    domain::Date effective_date, const std::string& actor) {
+Status WriteCaseEvents(CaseStore& store, domain::Timestamp now, const CaseView& view,
+                       std::vector<domain::CaseEventPayload> payloads, domain::Date effective_date,
+                       const std::string& actor) {
   Sha256Digest last_hash = view.history.empty() ? Sha256Digest{} : view.history.back().hash;
-  const domain::Timestamp now = clock.Now();
   WriteBatch batch;
   domain::CaseState state = view.state;
-  for (const auto& payload : plan.events) {
-    domain::CaseEvent event{state.client, state.id, state.last_seq + 1, effective_date, now,
-                            actor,        payload};
+  for (auto& payload : payloads) {
+    domain::CaseEvent event{state.client, state.id, state.last_seq + 1, effective_date,
+                            now,          actor,    std::move(payload)};
     state = domain::Apply(std::move(state), event);
     batch.events.push_back(domain::Seal(std::move(event), last_hash));
     last_hash = batch.events.back().hash;
   }
   batch.case_summaries.push_back(SummaryFromState(state, view.customer, last_hash, now));
-  QUITT_RETURN_IF_ERROR(store.Write(batch));
+  return store.Write(batch);
+}
+
+Status ApplyPosting(CaseStore& store, Clock& clock, const CaseView& view, const PostingPlan& plan,
+                    domain::Date effective_date, const std::string& actor) {
+  QUITT_RETURN_IF_ERROR(
+      WriteCaseEvents(store, clock.Now(), view, plan.events, effective_date, actor));
   JournalEntry journal = plan.journal;
   QUITT_RETURN_IF_ERROR(store.AddJournalEntry(journal));
   if (plan.split) {
@@ -216,7 +222,7 @@ Status ApplyPosting(CaseStore& store, Clock& clock, const CaseView& view, const 
     RefundHold hold = *plan.hold;
     QUITT_RETURN_IF_ERROR(store.AddRefundHold(hold));
   }
-  return store.PutCaseBalance(state.client, state.id, plan.open_after, effective_date);
+  return store.PutCaseBalance(view.state.client, view.state.id, plan.open_after, effective_date);
 }
 
 Result<PostingPlan> PostPayment(CaseStore& store, Clock& clock,

@@ -68,6 +68,12 @@ Result<PostingPlan> PostPayment(CaseStore& store, Clock& clock,
                                 const std::string& case_number, const IncomingPayment& payment,
                                 const PostingOptions& options);
 
+// Seals `payloads` onto the case's hash chain and writes them with the case's read model, inside
+// the caller's transaction (AppendToCase opens its own).
+Status WriteCaseEvents(CaseStore& store, domain::Timestamp now, const CaseView& view,
+                       std::vector<domain::CaseEventPayload> payloads, domain::Date effective_date,
+                       const std::string& actor);
+
 // Seals the plan's events onto the case and writes them with the read model, journal, split,
 // hold and open balance. Inside a transaction.
 Status ApplyPosting(CaseStore& store, Clock& clock, const CaseView& view, const PostingPlan& plan,
