@@ -148,6 +148,50 @@ std::string DescribeEvent(const domain::CaseEvent& event) {
           [](const domain::PaymentHeld& e) {
             return fmt::format("{} held for refund ({})", FormatAmount(e.amount), e.reason);
           },
+          [](const domain::MessageDelivery& e) {
+            std::string text = fmt::format("{} {} (attempt {}, message {})", e.channel, e.state,
+                                           e.attempt, e.message_key);
+            if (!e.template_id.empty()) text += ", wording " + e.template_id;
+            if (!e.detail.empty()) text += ": " + e.detail;
+            return text;
+          },
+          [](const domain::MandateGiven& e) {
+            return fmt::format("SEPA {} mandate {} given on {} for {} ({})", e.scheme,
+                               e.mandate_ref, e.signed_on.ToString(), e.iban, e.holder);
+          },
+          [](const domain::MandateRevoked& e) {
+            return fmt::format("mandate {} revoked from {}{}", e.mandate_ref, e.on.ToString(),
+                               e.reason.empty() ? "" : ": " + e.reason);
+          },
+          [](const domain::DirectDebitCollected& e) {
+            return fmt::format(
+                "direct debit {} ({}) of {} for the instalment due {}, collected on {} "
+                "(mandate {}, file {})",
+                e.end_to_end_id, e.sequence, FormatAmount(e.amount), e.instalment_due.ToString(),
+                e.collection_date.ToString(), e.mandate_ref, e.message_id);
+          },
+          [](const domain::DirectDebitReturned& e) {
+            return fmt::format(
+                "direct debit {} of {} returned on {} (reason {}){}", e.end_to_end_id,
+                FormatAmount(e.amount), e.returned_on.ToString(), e.reason_code,
+                e.payment_ref.empty() ? "" : ", payment " + e.payment_ref + " no longer counts");
+          },
+          [](const domain::ContactPreferencesChanged& e) {
+            std::string text = "contact preferences of " + e.on.ToString() + ":";
+            text += e.opted_out.empty() ? " no opt-out" : " never by " + e.opted_out;
+            if (!e.preferred.empty()) text += ", prefers " + e.preferred;
+            if (e.earliest_minute >= 0 && e.latest_minute >= 0) {
+              text +=
+                  fmt::format(", only {:02}:{:02}-{:02}:{:02}", e.earliest_minute / 60,
+                              e.earliest_minute % 60, e.latest_minute / 60, e.latest_minute % 60);
+            }
+            if (!e.source.empty()) text += " (" + e.source + ")";
+            return text;
+          },
+          [](const domain::PortalAccessIssued&) {
+            // The salt stays out of the readable history: with the server secret it gives the PIN.
+            return std::string("portal access issued (a new PIN; earlier PINs no longer work)");
+          },
           // Event types without their own wording yet show their type and payload.
           [&event](const auto&) {
             return std::string(domain::EventTypeName(event.payload)) + " " +
