@@ -174,7 +174,7 @@ std::string DescribeEvent(const domain::CaseEvent& event) {
             return fmt::format(
                 "direct debit {} of {} returned on {} (reason {}){}", e.end_to_end_id,
                 FormatAmount(e.amount), e.returned_on.ToString(), e.reason_code,
-                e.payment_ref.empty() ? "" : ", payment " + e.payment_ref + " no longer counts");
+                e.payment_ref.empty() ? "" : ", the payment it settled no longer counts");
           },
           [](const domain::ContactPreferencesChanged& e) {
             std::string text = "contact preferences of " + e.on.ToString() + ":";
