@@ -179,8 +179,7 @@ class Fold {
       oc.due_date = st.source->claim.due_date;
       oc.invoice_date = st.source->claim.invoice_date;
       oc.security_rank = st.source->security_rank;
-      oc.running_rate_bp =
-          st.line_start && st.segment < st.segments.size() ? st.segments[st.segment].rate_bp : 0;
+      oc.running_rate_bp = RunningRateOn(st, payment.date);
       oc.consumer_credit = st.source->claim.interest.consumer_credit;
       open.push_back(oc);
     }
@@ -273,6 +272,18 @@ class Fold {
   void AddClaimCost(ClaimState& st, const FeeLine& line) {
     st.costs_charged += line.amount;
     st.out.claim_costs.push_back(line);
+  }
+
+  // The claim's interest rate on `day`, for the "more burdensome" order of § 366(2) BGB. When the
+  // statement's last segment ends on the payment's day (the as-of date), an earlier payment of
+  // that day has closed it already; it still ran on that day, so a second payment of the same day
+  // sees the same rate as it would in a statement of any later date.
+  std::int32_t RunningRateOn(const ClaimState& st, Date day) const {
+    if (st.line_start && st.segment < st.segments.size()) return st.segments[st.segment].rate_bp;
+    if (!st.segments.empty() && st.segment == st.segments.size() && day <= st.segments.back().to) {
+      return st.segments.back().rate_bp;
+    }
+    return 0;
   }
 
   // Ends the running line on `to` (inclusive) and starts the next one the day after.
