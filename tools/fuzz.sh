@@ -5,21 +5,24 @@
 # sanitizer report, timeout or out-of-memory; the input that did it is kept in
 # <build dir>/artifacts/ and printed.
 #
-#   tools/fuzz.sh [--time SECONDS] [--build-dir DIR] [--jobs N]
+#   tools/fuzz.sh [--time SECONDS] [--seed N] [--build-dir DIR] [--jobs N]
 #
-# Defaults: 60 s, build-fuzz/ at the repository root, 2 build jobs. CTest runs it for 15 s
+# Defaults: 60 s, a random seed (printed; --seed N repeats a run on the same corpus), build-fuzz/
+# at the repository root, 2 build jobs. CTest runs it for 15 s
 # (label "fuzz") when clang++ is installed. Needs the Debian packages clang and libclang-rt-14-dev.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 seconds=60
 build="$root/build-fuzz"
 jobs=2
+seed=0
 while [ $# -gt 0 ]; do
   case "$1" in
     --time) seconds=$2; shift 2 ;;
     --build-dir) build=$2; shift 2 ;;
     --jobs) jobs=$2; shift 2 ;;
-    *) echo "usage: tools/fuzz.sh [--time SECONDS] [--build-dir DIR] [--jobs N]" >&2; exit 2 ;;
+    --seed) seed=$2; shift 2 ;;
+    *) echo "usage: tools/fuzz.sh [--time SECONDS] [--seed N] [--build-dir DIR] [--jobs N]" >&2; exit 2 ;;
   esac
 done
 cxx=$(command -v clang++ || true)
@@ -45,10 +48,11 @@ corpus="$build/corpus/json_request"
 artifacts="$build/artifacts/"
 mkdir -p "$corpus" "$artifacts"
 cp -n "$root"/tests/fuzz/json_request/* "$corpus"/ 2>/dev/null || true
-echo "fuzz: running json_request_fuzz for ${seconds}s (corpus $corpus)"
+[ "$seed" != 0 ] || seed=$(( (RANDOM << 15 | RANDOM) + 1 ))
+echo "fuzz: running json_request_fuzz for ${seconds}s, seed $seed (corpus $corpus)"
 set +e
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
-  "$fuzzer" -max_total_time="$seconds" -max_len=65536 -timeout=10 -rss_limit_mb=2048 \
+  "$fuzzer" -seed="$seed" -max_total_time="$seconds" -max_len=65536 -timeout=10 -rss_limit_mb=2048 \
   -print_final_stats=1 -artifact_prefix="$artifacts" "$corpus" >"$build/fuzz.log" 2>&1
 code=$?
 set -e

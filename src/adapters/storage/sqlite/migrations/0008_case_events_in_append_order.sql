@@ -3,7 +3,8 @@
 -- B-tree: each full leaf page splits and is rewritten to the WAL, for every case of the run. In
 -- append order (rowid) the rows fill pages at the end of the table, and only a short index entry
 -- (client, case, seq) goes in the middle. The index keeps one seq per case unique, so two writers
--- racing on one case still collide exactly as before.
+-- racing on one case still collide exactly as before. The one table whose primary key is not led
+-- by client_id: the rowid is the write order; the key by client is the unique index.
 
 CREATE TABLE case_events_in_order (
   event_id        INTEGER PRIMARY KEY,
