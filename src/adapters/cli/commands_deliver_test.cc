@@ -16,10 +16,13 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <map>
+#include <optional>
 #include <regex>
 #include <sstream>
 #include <thread>
+#include <utility>
 
 #include "adapters/cli/cli.h"
 #include "adapters/http/delivery_routes.h"
@@ -68,6 +71,64 @@ bool CanConnect(int port) {
   close(fd);
   return ok;
 }
+
+// A store that lets another writer in just before the first transaction of the code under test
+// starts: the interleaving of a pixel and a click arriving together.
+class RacingStore : public app::CaseStore {
+ public:
+  RacingStore(app::CaseStore& inner, std::function<void()> before_first_begin)
+      : inner_(inner), before_first_begin_(std::move(before_first_begin)) {}
+  Result<std::unique_ptr<app::Transaction>> Begin() override {
+    if (before_first_begin_) std::exchange(before_first_begin_, nullptr)();
+    return inner_.Begin();
+  }
+  Status Write(const app::WriteBatch& batch) override { return inner_.Write(batch); }
+  Result<std::int64_t> ReserveIds(app::IdKind kind, std::int64_t count) override {
+    return inner_.ReserveIds(kind, count);
+  }
+  Status ReleaseIds(app::IdKind kind, std::int64_t first_unused, std::int64_t end) override {
+    return inner_.ReleaseIds(kind, first_unused, end);
+  }
+  Result<domain::Client> AddClient(const domain::Client& client) override {
+    return inner_.AddClient(client);
+  }
+  Result<std::optional<domain::Client>> FindClientByCode(const std::string& code) override {
+    return inner_.FindClientByCode(code);
+  }
+  Result<std::optional<domain::Client>> FindClient(domain::ClientId id) override {
+    return inner_.FindClient(id);
+  }
+  Result<std::vector<domain::Client>> ListClients() override { return inner_.ListClients(); }
+  Result<std::optional<domain::Customer>> FindCustomer(domain::ClientId client,
+                                                       domain::CustomerId id) override {
+    return inner_.FindCustomer(client, id);
+  }
+  Result<std::optional<app::CaseSummary>> FindCaseByNumber(const std::string& number) override {
+    return inner_.FindCaseByNumber(number);
+  }
+  Result<std::optional<app::CaseSummary>> FindCase(domain::ClientId client,
+                                                   domain::CaseId id) override {
+    return inner_.FindCase(client, id);
+  }
+  Result<std::vector<app::CaseSummary>> ListCases(const app::CaseFilter& filter) override {
+    return inner_.ListCases(filter);
+  }
+  Result<std::vector<domain::StoredCaseEvent>> LoadHistory(domain::ClientId client,
+                                                           domain::CaseId id) override {
+    return inner_.LoadHistory(client, id);
+  }
+  Status ForEachCase(std::optional<domain::ClientId> client,
+                     const std::function<Status(const app::CaseSummary&)>& visit) override {
+    return inner_.ForEachCase(client, visit);
+  }
+  Result<app::ImportIndex> LoadImportIndex(domain::ClientId client) override {
+    return inner_.LoadImportIndex(client);
+  }
+
+ private:
+  app::CaseStore& inner_;
+  std::function<void()> before_first_begin_;
+};
 
 // The test's own SMTP server, stopped by the destructor.
 class SmtpSink {
@@ -549,6 +610,32 @@ TEST_F(DeliverTest, HttpRoutesRecordOpenedDeliveredAndContactPreferences) {
                                      "user:agent", *domain::Date::Parse(kDay))
           .status,
       422);  // InvalidArgument, by the API's status table
+}
+
+TEST_F(DeliverTest, ConcurrentTrackingHitsRecordOpenedOnce) {
+  SmtpSink smtp(dir_ / "smtp");
+  ASSERT_EQ(Run(DeliverArgs(smtp)).code, 0);
+  const auto mails = smtp.Messages();
+  ASSERT_FALSE(mails.empty());
+  const auto at = mails[0].find("Message-ID: <") + 13;
+  const std::string message_id = mails[0].substr(at, mails[0].find('@', at) - at);
+  const std::string token =
+      app::delivery::TrackingToken(kSecret, message_id.substr(0, message_id.find('.')), message_id);
+  app::FixedClock clock(*domain::Timestamp::Parse(kNow));
+  auto store = sqlite::SqliteCaseStore::Open((dir_ / "quitt.db").string(), clock);
+  auto other = sqlite::SqliteCaseStore::Open((dir_ / "quitt.db").string(), clock);
+  ASSERT_TRUE(store.ok() && other.ok());
+  using app::delivery::Recorded;
+  std::optional<Result<Recorded>> pixel;
+  RacingStore racing(
+      **store, [&] { pixel = app::delivery::RecordMessageOpened(**other, clock, kSecret, token); });
+  auto click = app::delivery::RecordMessageOpened(racing, clock, kSecret, token);
+  ASSERT_TRUE(pixel && pixel->ok() && click.ok()) << click.error().ToString();
+  EXPECT_EQ(**pixel, Recorded::kRecorded);
+  EXPECT_EQ(*click, Recorded::kAlreadyRecorded);
+  int opened = 0;
+  for (const auto& [key, state] : DeliveryEvents()) opened += state == "opened" ? 1 : 0;
+  EXPECT_EQ(opened, 1);
 }
 
 }  // namespace

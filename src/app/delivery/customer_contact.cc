@@ -5,6 +5,7 @@
 #include "app/case_service.h"
 #include "app/delivery/deliver.h"
 #include "app/delivery/portal_access.h"
+#include "app/payments/posting.h"
 
 namespace quitt::app::delivery {
 namespace {
@@ -63,23 +64,45 @@ Result<Found> FindAttempt(CaseStore& store, const std::string& message_id,
   return NotFound("no message " + message_id);
 }
 
-Result<Recorded> RecordOnce(CaseStore& store, Clock& clock, const Found& found,
-                            const std::string& state, const std::string& detail) {
-  for (const domain::MessageDelivery& d : found.view.state.deliveries) {
-    if (d.message_key == found.sent.message_key && d.attempt == found.sent.attempt &&
-        d.state == state) {
-      return Recorded::kAlreadyRecorded;
+bool AlreadyRecorded(const domain::CaseState& state, const domain::MessageDelivery& sent,
+                     const std::string& recorded_state) {
+  for (const domain::MessageDelivery& d : state.deliveries) {
+    if (d.message_key == sent.message_key && d.attempt == sent.attempt &&
+        d.state == recorded_state) {
+      return true;
     }
   }
+  return false;
+}
+
+// The check and the append run in one transaction on the history read inside it: a pixel and a
+// click, an image proxy fetching twice or a provider retrying arrive concurrently, and a check on
+// a case read before the transaction lets both append. A store whose Begin() does not serialise
+// writers fails the second append on the unique seq (kAborted); that writer re-reads and finds
+// the state recorded.
+Result<Recorded> RecordOnce(CaseStore& store, Clock& clock, const Found& found,
+                            const std::string& state, const std::string& detail) {
   domain::MessageDelivery e = found.sent;
   e.state = state;
   e.detail = detail;
-  const domain::Date today = domain::Date::FromDaysSinceEpoch(
-      static_cast<std::int32_t>(clock.Now().unix_micros() / 86400000000LL));
-  auto appended = AppendToCase(store, clock, found.view.summary.case_number, {e},
-                               "system:delivery-report", today, /*allow_closed=*/true);
-  if (!appended.ok()) return appended.error();
-  return Recorded::kRecorded;
+  constexpr int kTries = 3;
+  for (int attempt = 1;; ++attempt) {
+    bool already = false;
+    Status written = [&]() -> Status {
+      QUITT_ASSIGN_OR_RETURN(auto transaction, store.Begin());
+      QUITT_ASSIGN_OR_RETURN(CaseView view, LoadCase(store, found.view.summary.case_number));
+      already = AlreadyRecorded(view.state, found.sent, state);
+      if (already) return transaction->Commit();
+      const domain::Timestamp now = clock.Now();
+      const domain::Date today = domain::Date::FromDaysSinceEpoch(
+          static_cast<std::int32_t>(now.unix_micros() / 86400000000LL));
+      QUITT_RETURN_IF_ERROR(
+          payments::WriteCaseEvents(store, now, view, {e}, today, "system:delivery-report"));
+      return transaction->Commit();
+    }();
+    if (written.ok()) return already ? Recorded::kAlreadyRecorded : Recorded::kRecorded;
+    if (written.code() != StatusCode::kAborted || attempt == kTries) return written;
+  }
 }
 
 std::string CaseNumberOfMessageId(const std::string& message_id) {
