@@ -5,6 +5,7 @@
 #include <map>
 #include <tuple>
 
+#include "app/case_facts.h"
 #include "app/payments/posting.h"
 #include "common/text.h"
 #include "domain/case_event_codec.h"
@@ -53,6 +54,50 @@ std::string CompactDate(Date date) {
   return text;
 }
 
+// The character rule of the pain.008 writer (adapters/banking/pain_writer.cc SepaText) for names:
+// the SEPA set, '&', German umlauts and ß, and accented Latin letters it spells without the accent.
+// Checked when a mandate is added so a bad name fails there and never breaks a whole run later.
+std::optional<std::string> SepaNameProblem(const std::string& value) {
+  for (std::size_t i = 0; i < value.size(); ++i) {
+    const auto c = static_cast<unsigned char>(value[i]);
+    if (c < 0x80) {
+      const bool ok =
+          (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+          std::string_view("/-?:().,'+ &").find(static_cast<char>(c)) != std::string_view::npos;
+      if (!ok) return "contains '" + std::string(1, static_cast<char>(c)) + "'";
+      continue;
+    }
+    if (c == 0xC3 && i + 1 < value.size()) {
+      const auto next = static_cast<unsigned char>(value[i + 1]);
+      static constexpr std::string_view kLatin1 =
+          "\x80\x81\x82\x83\x84\x85\x87\x88\x89\x8A\x8B\x96\x9C\x9F\xA0\xA1\xA2\xA3"
+          "\xA4\xA5\xA7\xA8\xA9\xAA\xAB\xAC\xAD\xAE\xAF\xB1\xB2\xB3\xB4\xB5\xB6\xB8"
+          "\xB9\xBA\xBB\xBC";
+      if (kLatin1.find(static_cast<char>(next)) != std::string_view::npos) {
+        ++i;
+        continue;
+      }
+    }
+    return std::string("contains a character outside the SEPA character set");
+  }
+  return std::nullopt;
+}
+
+// Why the pain.008 could not carry this mandate (a mandate recorded before the holder was
+// checked), or nothing.
+std::optional<std::string> UnwritableMandate(const domain::MandateGiven& mandate) {
+  if (auto ref = domain::payment::ValidateMandateReference(mandate.mandate_ref); !ref) {
+    return ref.error().message();
+  }
+  if (Trim(mandate.holder).empty() || Utf8Length(mandate.holder) > 70) {
+    return "account holder must have 1 to 70 characters";
+  }
+  if (auto problem = SepaNameProblem(mandate.holder)) {
+    return "account holder '" + mandate.holder + "' " + *problem;
+  }
+  return std::nullopt;
+}
+
 // The effective date of the payment plan in force (the last plan_agreed of the history).
 Date PlanAgreedOn(const CaseView& view) {
   Date on = view.state.opened_on.value_or(Date::FromDaysSinceEpoch(0));
@@ -84,6 +129,12 @@ Result<domain::MandateGiven> CheckMandate(const MandateInput& input, Date today)
   if (mandate.holder.empty() || Utf8Length(mandate.holder) > 70) {
     return InvalidArgument("mandate " + mandate.mandate_ref +
                            ": account holder must have 1 to 70 characters");
+  }
+  if (auto problem = SepaNameProblem(mandate.holder)) {
+    return InvalidArgument("mandate " + mandate.mandate_ref + ": account holder '" +
+                           mandate.holder + "' " + *problem +
+                           " (allowed: A-Z a-z 0-9 / - ? : ( ) . , ' + & space, umlauts, "
+                           "accented Latin letters)");
   }
   if (input.scheme != "CORE" && input.scheme != "B2B") {
     return InvalidArgument("mandate " + mandate.mandate_ref + ": scheme '" + input.scheme +
@@ -168,6 +219,11 @@ void PlanCaseDebits(const domain::CaseState& state, Date plan_agreed_on,
     return;
   }
   if (!has_plan) return;  // a mandate without a plan in force collects nothing
+  if (auto problem = UnwritableMandate(*mandate)) {
+    skip(std::nullopt, "mandate " + mandate->mandate_ref + " cannot go into the pain.008: " +
+                           *problem + "; record a corrected mandate");
+    return;
+  }
   if (c.disputed) {
     skip(std::nullopt, "disputed: no collection while a dispute is open");
     return;
@@ -187,6 +243,18 @@ void PlanCaseDebits(const domain::CaseState& state, Date plan_agreed_on,
   }
   const Date earliest_submission =
       domain::payment::AddTargetBusinessDays(options.as_of, options.submission_business_days);
+  // What the customer still owes, less collections already sent to the bank whose credit has not
+  // been posted yet: a debit never takes more than that.
+  std::int64_t open = OpenBalance(state).minor_units();
+  for (const auto& d : state.direct_debits) {
+    const std::string reason = DirectDebitMatchReason(d.end_to_end_id);
+    const bool posted = std::any_of(state.payments.begin(), state.payments.end(),
+                                    [&](const auto& p) { return p.match_reason == reason; });
+    const bool returned =
+        std::any_of(state.direct_debit_returns.begin(), state.direct_debit_returns.end(),
+                    [&](const auto& r) { return r.end_to_end_id == d.end_to_end_id; });
+    if (!posted && !returned) open -= d.amount.minor_units();
+  }
   const Date pre_notified = std::max(plan_agreed_on, mandate->signed_on);
   const Date earliest_notice = pre_notified.AddDays(options.pre_notification_days);
   std::int64_t due_so_far = 0;
@@ -206,6 +274,18 @@ void PlanCaseDebits(const domain::CaseState& state, Date plan_agreed_on,
     if (instalment.amount.currency() != domain::Currency::Eur()) {
       skip(instalment.due, "instalment in " + std::string(instalment.amount.currency().code()) +
                                ": SEPA direct debit is in EUR only");
+      continue;
+    }
+    // The pre-notification announced the whole instalment: a different amount needs a new one.
+    const bool partly_paid = paid > due_so_far - instalment.amount.minor_units();
+    if (partly_paid || open < instalment.amount.minor_units()) {
+      skip(instalment.due,
+           std::string(partly_paid ? "partly paid by transfer"
+                                   : "open balance below the instalment") +
+               " (" +
+               Money::FromMinorUnits(std::max<std::int64_t>(open, 0), instalment.amount.currency())
+                   .ToDecimalString() +
+               " open): collect the rest only after a new pre-notification");
       continue;
     }
     if (planned_one) {
@@ -388,7 +468,9 @@ Result<ReturnOutcome> PostDirectDebitReturn(CaseStore& store, Clock& clock, cons
   reversal.split_id = 0;
   reversal.remittance_id.reset();
   reversal.payment_ref = "return:" + entry.entry_key;
-  reversal.date = entry.booking_date;
+  // Dated like the split it cancels: a remittance up to any date between the credit and the return
+  // then sees both or neither, and never pays out money the bank took back.
+  reversal.date = split->date;
   reversal.amount = -split->amount;
   reversal.to_client = -split->to_client;
   reversal.commission = -split->commission;

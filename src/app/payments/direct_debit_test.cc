@@ -18,6 +18,7 @@ class PlanDebits : public ::testing::Test {
  protected:
   void SetUp() override {
     add(domain::CaseOpened{domain::CustomerId(2), "Q-00000002-1", "EUR", "test"});
+    AddClaim(Eur(25000));
     add(domain::PlanAgreed{Eur(25000),
                            "monthly",
                            {{D("2026-12-10"), Eur(8334)},
@@ -33,6 +34,12 @@ class PlanDebits : public ::testing::Test {
                       domain::CaseEvent{domain::ClientId(1), domain::CaseId(2), state.last_seq + 1,
                                         D("2026-11-23"), domain::Timestamp::FromUnixMicros(0),
                                         "test", std::move(payload)});
+  }
+  void AddClaim(Money principal) {
+    domain::Claim claim;
+    claim.client_ref = "R-" + std::to_string(state.claims.size() + 1);
+    claim.principal = principal;
+    add(domain::ClaimAdded{claim});
   }
   void Plan() {
     debits.clear();
@@ -126,6 +133,60 @@ TEST_F(PlanDebits, RevokedDisputedPausedAndPaidCasesAreSkipped) {
   EXPECT_TRUE(skipped.empty());
 }
 
+// The pre-notification announced the full instalment: after a part payment by transfer the rest
+// is not collected (it would need a new notice), and nothing beyond the open balance ever is.
+TEST_F(PlanDebits, APartlyPaidInstalmentIsNotCollected) {
+  add(domain::PaymentReceived{"t1", D("2026-12-01"), Eur(5000), "", "", "", "", 100});
+  Plan();
+  EXPECT_TRUE(debits.empty());
+  ASSERT_EQ(skipped.size(), 1u);
+  EXPECT_EQ(skipped[0].instalment_due, D("2026-12-10"));
+  EXPECT_NE(skipped[0].reason.find("partly paid by transfer (200.00 open)"), std::string::npos)
+      << skipped[0].reason;
+  EXPECT_NE(skipped[0].reason.find("new pre-notification"), std::string::npos);
+  // Once the instalment is paid in full the next one is collected whole.
+  add(domain::PaymentReceived{"t2", D("2026-12-02"), Eur(3334), "", "", "", "", 100});
+  options.as_of = D("2027-01-06");
+  Plan();
+  ASSERT_EQ(debits.size(), 1u);
+  EXPECT_EQ(debits[0].amount, Eur(8333));
+}
+
+TEST_F(PlanDebits, NeverMoreThanTheOpenBalance) {
+  state.claims.clear();
+  AddClaim(Eur(6000));  // the plan is larger than what is owed now
+  Plan();
+  EXPECT_TRUE(debits.empty());
+  ASSERT_EQ(skipped.size(), 1u);
+  EXPECT_NE(skipped[0].reason.find("open balance below the instalment (60.00 open)"),
+            std::string::npos)
+      << skipped[0].reason;
+  // A collection in flight (sent, credit not yet posted) counts against the balance.
+  state.claims.clear();
+  AddClaim(Eur(10000));
+  Plan();
+  ASSERT_EQ(debits.size(), 1u);
+  Record();
+  options.as_of = D("2027-01-06");
+  Plan();
+  EXPECT_TRUE(debits.empty());
+  ASSERT_EQ(skipped.size(), 1u);
+  EXPECT_NE(skipped[0].reason.find("(16.66 open)"), std::string::npos) << skipped[0].reason;
+}
+
+// A mandate recorded before the holder was checked is skipped with the reason, not the run.
+TEST_F(PlanDebits, AnUnwritableMandateSkipsOnlyItsCase) {
+  add(domain::MandateGiven{"QUITT-M-2C", D("2026-11-21"), "DE02500105170137075030", "",
+                           "Bernd Weber <bw@example.com>", "CORE"});
+  Plan();
+  EXPECT_TRUE(debits.empty());
+  ASSERT_EQ(skipped.size(), 1u);
+  EXPECT_NE(skipped[0].reason.find("mandate QUITT-M-2C cannot go into the pain.008"),
+            std::string::npos)
+      << skipped[0].reason;
+  EXPECT_NE(skipped[0].reason.find("'<'"), std::string::npos) << skipped[0].reason;
+}
+
 // The daily run counts instalments from the payments in the state: once the return drops the
 // payment, the collected instalment is the earliest unpaid one again (missed after the grace).
 TEST_F(PlanDebits, AReturnedCollectionLeavesTheInstalmentUnpaid) {
@@ -179,6 +240,18 @@ TEST(CheckMandate, ValidatesEveryField) {
   EXPECT_FALSE(CheckMandate(bad, D("2026-11-23")).ok());
   bad = input;
   bad.holder = "  ";
+  EXPECT_FALSE(CheckMandate(bad, D("2026-11-23")).ok());
+  // The holder obeys the pain.008 character rule: umlauts and accents pass, the rest is refused.
+  bad = input;
+  bad.holder = "Jürgen Müller & Söhne, Cédric";
+  EXPECT_TRUE(CheckMandate(bad, D("2026-11-23")).ok());
+  bad.holder = "Bernd_Weber";
+  auto wrong = CheckMandate(bad, D("2026-11-23"));
+  ASSERT_FALSE(wrong.ok());
+  EXPECT_NE(wrong.error().message().find("account holder 'Bernd_Weber' contains '_'"),
+            std::string::npos)
+      << wrong.error().message();
+  bad.holder = "Bernd \xE2\x82\xAC Weber";  // a euro sign
   EXPECT_FALSE(CheckMandate(bad, D("2026-11-23")).ok());
 }
 
