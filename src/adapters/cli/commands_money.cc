@@ -1,8 +1,12 @@
 // Money commands (issue 5): case statement / qr / fee, bank import / review / assign, ledger check,
 // client terms, remit. The use cases are in app/payments; this file parses options, reads and
 // writes files and prints.
+#include <fcntl.h>
 #include <fmt/format.h>
+#include <unistd.h>
 
+#include <cerrno>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
@@ -157,6 +161,60 @@ Status WriteFile(const std::string& path, const std::string& bytes) {
   out << bytes;
   out.close();
   if (!out) return Unavailable("writing " + path + " failed");
+  return OkStatus();
+}
+
+// A file the bank must receive exactly when the run that made it committed: written to
+// "<path>.partial" and fsynced before the commit, renamed to `path` only after it. A crash leaves
+// at most the .partial file, which no later run overwrites (it may hold committed collections).
+Status WritePartial(const std::string& path, const std::string& bytes) {
+  const std::string partial = path + ".partial";
+  std::error_code ec;
+  if (std::filesystem::exists(path, ec)) {
+    return AlreadyExists(path + " exists already: give another --out (it is never overwritten)");
+  }
+  const int fd = ::open(partial.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+  if (fd < 0) {
+    if (errno == EEXIST) {
+      return AlreadyExists(partial +
+                           " exists: an earlier run stopped before finishing it; check whether "
+                           "its collections were recorded, then rename or delete it");
+    }
+    return Unavailable("cannot write " + partial + ": " + std::strerror(errno));
+  }
+  std::size_t done = 0;
+  while (done < bytes.size()) {
+    const ssize_t n = ::write(fd, bytes.data() + done, bytes.size() - done);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) break;
+    done += static_cast<std::size_t>(n);
+  }
+  const bool ok = done == bytes.size() && ::fsync(fd) == 0;
+  const int saved = errno;
+  ::close(fd);
+  if (!ok) {
+    ::unlink(partial.c_str());
+    return Unavailable("writing " + partial + " failed: " + std::strerror(saved));
+  }
+  return OkStatus();
+}
+
+// After the commit: "<path>.partial" becomes `path` (link + unlink, so an existing file is never
+// replaced), and the folder is fsynced so the name survives a crash.
+Status PublishPartial(const std::string& path) {
+  const std::string partial = path + ".partial";
+  if (::link(partial.c_str(), path.c_str()) != 0) {
+    return Unavailable("the run is recorded, but " + partial + " could not be renamed to " + path +
+                       ": " + std::strerror(errno) + "; rename it by hand");
+  }
+  ::unlink(partial.c_str());
+  std::string folder = std::filesystem::path(path).parent_path().string();
+  if (folder.empty()) folder = ".";
+  const int dir = ::open(folder.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (dir >= 0) {
+    ::fsync(dir);
+    ::close(dir);
+  }
   return OkStatus();
 }
 
@@ -683,6 +741,8 @@ void RegisterMoneyCommands(CLI::App& app, CommandContext& context) {
     options.pre_notification_days = o.pre_notification_days;
     if (!o.agency_name.empty()) options.agency_name = o.agency_name;
     std::string pain_path;
+    std::error_code ec;
+    bool wrote_partial = false;
     auto report = payments::RunDirectDebits(
         context.store(), context.clock(), options, [&](const payments::DebitFile& file) {
           banking::DirectDebitFile pain;
@@ -718,11 +778,21 @@ void RegisterMoneyCommands(CLI::App& app, CommandContext& context) {
           QUITT_ASSIGN_OR_RETURN(std::string xml, banking::BuildPain008File(pain));
           pain_path = o.out_file.empty() ? "pain008-" + file.message_id + ".xml" : o.out_file;
           const auto parent = std::filesystem::path(pain_path).parent_path();
-          std::error_code ec;
           if (!parent.empty()) std::filesystem::create_directories(parent, ec);
-          return WriteFile(pain_path, xml);
+          QUITT_RETURN_IF_ERROR(WritePartial(pain_path, xml));
+          wrote_partial = true;
+          return OkStatus();
         });
-    if (!report) return context.Fail(report.error());
+    if (!report) {
+      // Rolled back: the partial file (when this run wrote it) must never reach the bank.
+      if (wrote_partial) {
+        std::filesystem::remove(pain_path + ".partial", ec);
+      }
+      return context.Fail(report.error());
+    }
+    if (report->file) {
+      if (Status s = PublishPartial(pain_path); !s.ok()) return context.Fail(s);
+    }
     for (const auto& d : report->debits) {
       context.out() << fmt::format(
           "debit  {:<14} {} {:>10} EUR  due {}  collect {}  mandate {}  {}\n", d.case_number,
