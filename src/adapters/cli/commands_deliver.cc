@@ -433,15 +433,20 @@ void RegisterDeliverCommands(CLI::App& app, CommandContext& context) {
       "bounces", "Record hard bounces from delivery status notifications (RFC 3464, mbox/.eml)");
   bounces->add_option("files", bounce_files, "mbox or .eml files")->required();
   bounces->callback(context.Run([&context, &bounce_files] {
-    int recorded = 0, known = 0, ignored = 0, unknown = 0;
+    int recorded = 0, known = 0, ignored = 0, unknown = 0, skipped = 0;
     for (const std::string& file : bounce_files) {
       std::ifstream in(file, std::ios::binary);
       if (!in) return context.Fail(NotFound("cannot read " + file));
       std::stringstream text;
       text << in.rdbuf();
-      auto statuses = docs::ParseDeliveryStatusNotifications(text.str());
-      if (!statuses) return context.Fail(statuses.error().WithContext(file));
-      for (const docs::DeliveryStatus& status : *statuses) {
+      const docs::DsnFile parsed = docs::ParseDeliveryStatusNotifications(text.str());
+      for (const docs::SkippedMessage& message : parsed.skipped) {
+        ++skipped;
+        context.err() << fmt::format("message {} of {}: {}, skipped\n", message.position,
+                                     std::filesystem::path(file).filename().string(),
+                                     message.reason);
+      }
+      for (const docs::DeliveryStatus& status : parsed.statuses) {
         if (!status.permanent) {
           ++ignored;
           continue;
@@ -459,9 +464,10 @@ void RegisterDeliverCommands(CLI::App& app, CommandContext& context) {
       }
     }
     context.out() << fmt::format(
-        "bounces recorded: {}, already recorded: {}, not permanent: {}, unknown messages: {}\n",
-        recorded, known, ignored, unknown);
-    return unknown > 0 ? kExitProblems : kExitOk;
+        "bounces recorded: {}, already recorded: {}, not permanent: {}, unknown messages: {}, "
+        "skipped notifications: {}\n",
+        recorded, known, ignored, unknown, skipped);
+    return unknown > 0 || skipped > 0 ? kExitProblems : kExitOk;
   }));
 
   // quitt case contact CASE: the customer's contact preferences and opt-outs.

@@ -638,5 +638,33 @@ TEST_F(DeliverTest, ConcurrentTrackingHitsRecordOpenedOnce) {
   EXPECT_EQ(opened, 1);
 }
 
+TEST_F(DeliverTest, BouncesSkipANotificationWithoutMessageIdAndRecordTheRest) {
+  SmtpSink smtp(dir_ / "smtp");
+  ASSERT_EQ(Run(DeliverArgs(smtp)).code, 0);
+  const auto mails = smtp.Messages();
+  ASSERT_FALSE(mails.empty());
+  const auto at = mails[0].find("Message-ID: <") + 13;
+  const std::string message_id = mails[0].substr(at, mails[0].find('@', at) - at);
+  const fs::path dsn = dir_ / "returned.mbox";
+  std::ofstream(dsn) << "From MAILER-DAEMON Mon Mar  2 11:00:00 2026\n"
+                        "Content-Type: multipart/report; report-type=delivery-status; boundary=n\n"
+                        "\n--n\nContent-Type: message/delivery-status\n\n"
+                        "Final-Recipient: rfc822; y@example.de\nAction: failed\nStatus: 5.1.1\n"
+                        "\n--n--\n"
+                        "From MAILER-DAEMON Mon Mar  2 12:00:00 2026\n"
+                        "Content-Type: multipart/report; report-type=delivery-status; boundary=b\n"
+                        "\n--b\nContent-Type: message/delivery-status\n\n"
+                        "Final-Recipient: rfc822; x@example.de\nAction: failed\nStatus: 5.1.1\n\n"
+                        "--b\nContent-Type: text/rfc822-headers\n\nMessage-ID: <"
+                     << message_id << "@quitt.example>\n\n--b--\n";
+  Outcome bounced = Run({"bounces", dsn.string()});
+  EXPECT_EQ(bounced.code, 1) << bounced.out << bounced.err;
+  EXPECT_NE(bounced.out.find("bounces recorded: 1,"), std::string::npos) << bounced.out;
+  EXPECT_NE(bounced.out.find("skipped notifications: 1"), std::string::npos) << bounced.out;
+  EXPECT_NE(bounced.err.find("message 1 of returned.mbox: no returned Message-ID"),
+            std::string::npos)
+      << bounced.err;
+}
+
 }  // namespace
 }  // namespace quitt::adapters::cli

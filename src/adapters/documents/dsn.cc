@@ -58,22 +58,41 @@ std::string AfterType(const std::string& value) {
   return semi == std::string::npos ? value : std::string(Trim(value.substr(semi + 1)));
 }
 
-Result<std::vector<DeliveryStatus>> ParseOne(std::string_view message, int index) {
+// The boundary parameter of a Content-Type value ("multipart/report; boundary=\"B1\"").
+std::string BoundaryOf(const std::string& content_type) {
+  const std::string lower = Lower(content_type);
+  size_t at = lower.find("boundary=");
+  if (at == std::string::npos) return "";
+  std::string value = content_type.substr(at + 9);
+  if (!value.empty() && value.front() == '"') {
+    value.erase(value.begin());
+    return value.substr(0, value.find('"'));
+  }
+  return std::string(Trim(value.substr(0, value.find(';'))));
+}
+
+// The statuses of one message (none, with `is_report` false, for a message that is not a delivery
+// status notification); an error for a notification without a returned Message-ID.
+Result<std::vector<DeliveryStatus>> ParseOne(std::string_view message, bool& is_report) {
   std::vector<DeliveryStatus> out;
   const std::vector<std::string> lines = UnfoldedLines(message);
   // The top-level header ends at the first empty line; the DSN is below it.
   size_t i = 0;
-  bool is_report = false;
+  is_report = false;
+  std::string boundary;
   for (; i < lines.size() && !lines[i].empty(); ++i) {
     std::string value;
     if (FieldValue(lines[i], "Content-Type", value)) {
       const std::string lower = Lower(value);
       is_report = lower.find("multipart/report") != std::string::npos &&
                   lower.find("delivery-status") != std::string::npos;
+      boundary = BoundaryOf(value);
     }
   }
   if (!is_report) return out;
-  bool in_status = false, in_returned = false;
+  if (boundary.empty()) return InvalidArgument("multipart/report without a boundary parameter");
+  const std::string part_start = "--" + boundary;
+  bool in_part_header = false, in_status = false, in_returned = false;
   std::string returned_id;
   DeliveryStatus current;
   auto flush = [&] {
@@ -83,11 +102,23 @@ Result<std::vector<DeliveryStatus>> ParseOne(std::string_view message, int index
   for (; i < lines.size(); ++i) {
     const std::string& line = lines[i];
     std::string value;
-    if (FieldValue(line, "Content-Type", value)) {
-      const std::string lower = Lower(value);
+    // Only a boundary line starts a part, and only the header block after it says what the part
+    // is: the returned headers carry Content-Type lines of their own.
+    if (line.rfind(part_start, 0) == 0 &&
+        Trim(line.substr(part_start.size())).find_first_not_of('-') == std::string_view::npos) {
       flush();
-      in_status = lower.find("message/delivery-status") != std::string::npos;
-      in_returned = lower.find("rfc822") != std::string::npos;
+      in_part_header = true;
+      in_status = in_returned = false;
+      continue;
+    }
+    if (in_part_header) {
+      if (line.empty()) {
+        in_part_header = false;
+      } else if (FieldValue(line, "Content-Type", value)) {
+        const std::string lower = Lower(value);
+        in_status = lower.find("message/delivery-status") != std::string::npos;
+        in_returned = lower.find("rfc822") != std::string::npos;
+      }
       continue;
     }
     if (in_status) {
@@ -111,8 +142,7 @@ Result<std::vector<DeliveryStatus>> ParseOne(std::string_view message, int index
   }
   flush();
   if (returned_id.empty()) {
-    return InvalidArgument("delivery status notification " + std::to_string(index) +
-                           ": no returned Message-ID (text/rfc822-headers or message/rfc822)");
+    return InvalidArgument("no returned Message-ID (text/rfc822-headers or message/rfc822)");
   }
   for (DeliveryStatus& status : out) {
     status.message_id = returned_id;
@@ -124,7 +154,7 @@ Result<std::vector<DeliveryStatus>> ParseOne(std::string_view message, int index
 
 }  // namespace
 
-Result<std::vector<DeliveryStatus>> ParseDeliveryStatusNotifications(std::string_view text) {
+DsnFile ParseDeliveryStatusNotifications(std::string_view text) {
   // mbox: messages start with "From " at the beginning of a line.
   std::vector<std::string_view> messages;
   if (text.substr(0, 5) == "From ") {
@@ -140,13 +170,21 @@ Result<std::vector<DeliveryStatus>> ParseDeliveryStatusNotifications(std::string
   } else {
     messages.push_back(text);
   }
-  std::vector<DeliveryStatus> all;
+  DsnFile file;
+  file.messages = static_cast<int>(messages.size());
   int index = 0;
   for (std::string_view message : messages) {
-    QUITT_ASSIGN_OR_RETURN(std::vector<DeliveryStatus> one, ParseOne(message, ++index));
-    all.insert(all.end(), one.begin(), one.end());
+    ++index;
+    bool is_report = false;
+    auto one = ParseOne(message, is_report);
+    if (!one.ok()) {
+      file.skipped.push_back({index, one.error().message()});
+      continue;
+    }
+    if (is_report) ++file.reports;
+    file.statuses.insert(file.statuses.end(), one->begin(), one->end());
   }
-  return all;
+  return file;
 }
 
 }  // namespace quitt::adapters::documents

@@ -22,9 +22,23 @@ struct DeliveryStatus {
   bool permanent = false;  // action failed and status class 5
 };
 
+// A notification that could not be used, by its position in the file (1 = first message).
+struct SkippedMessage {
+  int position = 0;
+  std::string reason;  // "no returned Message-ID (text/rfc822-headers or message/rfc822)"
+};
+
+struct DsnFile {
+  int messages = 0;  // messages in the file
+  int reports = 0;   // of them delivery status notifications that could be read
+  std::vector<DeliveryStatus> statuses;
+  std::vector<SkippedMessage> skipped;  // e.g. Exchange NDRs that return no Message-ID
+};
+
 // Every notification in `text` (mbox with "From " separators, or one message). Messages that
-// are not delivery status notifications are skipped; a notification without a returned
-// Message-ID is an error naming its position.
-Result<std::vector<DeliveryStatus>> ParseDeliveryStatusNotifications(std::string_view text);
+// are not delivery status notifications are passed over; a notification that cannot be used (no
+// returned Message-ID, no boundary) is listed in `skipped` and the rest are read: one odd
+// message must not hold up the bounces of a whole mailbox.
+DsnFile ParseDeliveryStatusNotifications(std::string_view text);
 
 }  // namespace quitt::adapters::documents

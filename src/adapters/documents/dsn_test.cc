@@ -62,8 +62,9 @@ constexpr std::string_view kHardBounce =
     "Just a reply, not a report.\n";
 
 TEST(DsnTest, ReadsHardBouncesAndDelaysFromAnMbox) {
-  auto statuses = ParseDeliveryStatusNotifications(kHardBounce);
-  ASSERT_TRUE(statuses.ok()) << statuses.error().ToString();
+  const DsnFile file = ParseDeliveryStatusNotifications(kHardBounce);
+  EXPECT_TRUE(file.skipped.empty());
+  const auto* statuses = &file.statuses;
   ASSERT_EQ(statuses->size(), 2u);
   const DeliveryStatus& hard = (*statuses)[0];
   EXPECT_EQ(hard.message_id, "Q-00000011-7.de-b2c.first_notice_email.2026-03-02.email.1");
@@ -82,18 +83,41 @@ TEST(DsnTest, ASingleMessageWithCrlfWorksToo) {
       kHardBounce.find("From MAILER-DAEMON Mon Mar  2 11") - kHardBounce.find('\n') - 1));
   std::string crlf;
   for (char c : eml) crlf += c == '\n' ? std::string("\r\n") : std::string(1, c);
-  auto statuses = ParseDeliveryStatusNotifications(crlf);
-  ASSERT_TRUE(statuses.ok()) << statuses.error().ToString();
+  const DsnFile file = ParseDeliveryStatusNotifications(crlf);
+  const auto* statuses = &file.statuses;
   ASSERT_EQ(statuses->size(), 1u);
   EXPECT_TRUE((*statuses)[0].permanent);
 }
 
-TEST(DsnTest, AReportWithoutReturnedMessageIdIsAnError) {
-  auto statuses = ParseDeliveryStatusNotifications(
+TEST(DsnTest, AReportWithoutReturnedMessageIdIsSkippedAndTheRestRead) {
+  // Message 2 is shaped like an Exchange NDR that returns no headers of the original.
+  const std::string no_id =
+      "From MAILER-DAEMON Mon Mar  2 10:30:00 2026\n"
       "Content-Type: multipart/report; report-type=delivery-status; boundary=x\n\n--x\n"
-      "Content-Type: message/delivery-status\n\nAction: failed\nStatus: 5.0.0\n\n--x--\n");
-  ASSERT_FALSE(statuses.ok());
-  EXPECT_NE(statuses.error().message().find("no returned Message-ID"), std::string::npos);
+      "Content-Type: message/delivery-status\n\nAction: failed\nStatus: 5.0.0\n\n--x--\n";
+  const std::string_view first = kHardBounce.substr(0, kHardBounce.find("From MAILER-DAEMON", 1));
+  const std::string mbox =
+      std::string(first) + no_id + std::string(kHardBounce.substr(first.size()));
+  const DsnFile file = ParseDeliveryStatusNotifications(mbox);
+  EXPECT_EQ(file.messages, 4);
+  EXPECT_EQ(file.reports, 2);
+  ASSERT_EQ(file.statuses.size(), 2u);
+  EXPECT_TRUE(file.statuses[0].permanent);
+  ASSERT_EQ(file.skipped.size(), 1u);
+  EXPECT_EQ(file.skipped[0].position, 2);
+  EXPECT_NE(file.skipped[0].reason.find("no returned Message-ID"), std::string::npos);
+}
+
+TEST(DsnTest, AContentTypeInsideTheReturnedHeadersDoesNotEndThePart) {
+  const DsnFile file = ParseDeliveryStatusNotifications(
+      "Content-Type: multipart/report; report-type=delivery-status; boundary=\"x\"\n\n--x\n"
+      "Content-Type: message/delivery-status\n\nFinal-Recipient: rfc822; a@example.de\n"
+      "Action: failed\nStatus: 5.1.1\n\n--x\nContent-Type: text/rfc822-headers\n\n"
+      "From: service@quitt.example\nContent-Type: multipart/alternative; boundary=\"y\"\n"
+      "Message-ID: <Q-00000011-7.k.email.1@quitt.example>\n\n--x--\n");
+  EXPECT_TRUE(file.skipped.empty()) << file.skipped[0].reason;
+  ASSERT_EQ(file.statuses.size(), 1u);
+  EXPECT_EQ(file.statuses[0].message_id, "Q-00000011-7.k.email.1");
 }
 
 }  // namespace
