@@ -4,10 +4,10 @@
 // Mandates are case events (mandate_given, mandate_revoked). `quitt debit --as-of DATE` plans,
 // for every case with an active mandate and a payment plan in force, the instalments that fall
 // due, writes them into one pain.008.001.08 message (written by the caller before the commit, as
-// for remittances) and records a direct_debit_collected event per instalment, so a second run adds
-// nothing. The money is posted when the bank statement reports the credit (matched by the
-// end-to-end id, confidence 90, the ordinary posting and journal); a return (R-transaction with a
-// reason code) is matched back by the end-to-end id and reverses that posting
+// "<file>.partial", renamed after it) and records a direct_debit_collected event per instalment, so
+// a second run adds nothing. The money is posted when the bank statement reports the credit
+// (matched by the end-to-end id, confidence 90, the ordinary posting and journal); a return
+// (R-transaction with a reason code) is matched back by the end-to-end id and reverses that posting
 // (PostDirectDebitReturn, called by the bank import).
 //
 // Sources: EPC SDD Core Rulebook (EPC016-09) 2023 v1.0: AT-01 mandate reference, AT-25 date of
@@ -40,7 +40,8 @@ struct MandateInput {
 };
 
 // Checks a mandate (reference per the rulebook, IBAN check digits, BIC shape, holder 1..70
-// characters, scheme CORE/B2B, signature not after `today`) and returns the event. Pure.
+// characters of the pain.008 character rule, scheme CORE/B2B, signature not after `today`) and
+// returns the event. Pure.
 Result<domain::MandateGiven> CheckMandate(const MandateInput& input, domain::Date today);
 
 // The mandate that collections use now: the last one given that is not revoked on `on`.
@@ -120,8 +121,11 @@ struct DebitReport {
   std::optional<DebitFile> file;
 };
 
-// What one case contributes to a run (pure). `plan_agreed_on` is the effective date of the plan in
-// force; `already_collected` counts instalments an earlier run collected.
+// What one case contributes to a run (pure). An instalment is collected whole or not at all: a
+// part-paid one, or one above the open balance, is skipped with the reason (the rest needs a new
+// pre-notification); a case whose mandate the pain.008 cannot carry is skipped, not the run.
+// `plan_agreed_on` is the effective date of the plan in force; `already_collected` counts
+// instalments an earlier run collected.
 void PlanCaseDebits(const domain::CaseState& state, domain::Date plan_agreed_on,
                     const DebitOptions& options, std::vector<PlannedDebit>& debits,
                     std::vector<SkippedDebit>& skipped, int& already_collected);
