@@ -301,6 +301,13 @@ class HttpServer::Impl {
     tls_->set_options(net::ssl::context::default_workarounds | net::ssl::context::no_sslv2 |
                       net::ssl::context::no_sslv3 | net::ssl::context::no_tlsv1 |
                       net::ssl::context::no_tlsv1_1 | net::ssl::context::single_dh_use);
+    // TLS 1.2 only with forward-secret AEAD suites (Mozilla's "intermediate" profile); the TLS 1.3
+    // suites are all AEAD. No compression (CRIME), no renegotiation.
+    if (SSL_CTX_set_cipher_list(tls_->native_handle(),
+                                "ECDHE+AESGCM:ECDHE+CHACHA20:DHE+AESGCM:DHE+CHACHA20") != 1) {
+      return Internal("TLS: OpenSSL knows none of the cipher suites quitt allows");
+    }
+    SSL_CTX_set_options(tls_->native_handle(), SSL_OP_NO_COMPRESSION | SSL_OP_NO_RENEGOTIATION);
     beast::error_code ec;
     tls_->use_certificate_chain_file(options_.tls_cert_file, ec);
     if (ec) {

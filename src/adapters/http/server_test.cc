@@ -39,7 +39,9 @@ struct Fetched {
 
 // GET over HTTPS, the peer verified against `ca_file` only. `max_tls11`: offer TLS 1.0/1.1 only
 // (with the client's own security level lowered, so a refusal is the server's).
-Fetched HttpsGet(int port, const std::string& ca_file, bool max_tls11 = false) {
+// `tls12_ciphers`: offer only TLS 1.2 with these suites.
+Fetched HttpsGet(int port, const std::string& ca_file, bool max_tls11 = false,
+                 const char* tls12_ciphers = nullptr) {
   Fetched fetched;
   CURL* curl = curl_easy_init();
   const std::string url = "https://127.0.0.1:" + std::to_string(port) + "/healthz";
@@ -56,6 +58,12 @@ Fetched HttpsGet(int port, const std::string& ca_file, bool max_tls11 = false) {
                      static_cast<long>(CURL_SSLVERSION_TLSv1_0) |
                          static_cast<long>(CURL_SSLVERSION_MAX_TLSv1_1));
     curl_easy_setopt(curl, CURLOPT_SSL_CIPHER_LIST, "DEFAULT:@SECLEVEL=0");
+  }
+  if (tls12_ciphers != nullptr) {
+    curl_easy_setopt(curl, CURLOPT_SSLVERSION,
+                     static_cast<long>(CURL_SSLVERSION_TLSv1_2) |
+                         static_cast<long>(CURL_SSLVERSION_MAX_TLSv1_2));
+    curl_easy_setopt(curl, CURLOPT_SSL_CIPHER_LIST, tls12_ciphers);
   }
   fetched.code = curl_easy_perform(curl);
   curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &fetched.status);
@@ -127,6 +135,17 @@ TEST_F(TlsServerTest, TlsOlderThan12AndPlainHttpGetNoAnswer) {
   EXPECT_NE(plain.status, 200);
   // The server is still fine afterwards.
   EXPECT_EQ(HttpsGet(server_->port(), File("server.crt")).status, 200);
+}
+
+TEST_F(TlsServerTest, Tls12TakesOnlyForwardSecretAeadSuites) {
+  ASSERT_TRUE(Start(File("server.crt"), File("server.key")).ok());
+  EXPECT_EQ(
+      HttpsGet(server_->port(), File("server.crt"), false, "ECDHE-RSA-AES128-GCM-SHA256").status,
+      200);
+  // RSA key exchange and CBC with SHA-1: offered alone, there is no common suite.
+  Fetched cbc = HttpsGet(server_->port(), File("server.crt"), false, "AES128-SHA");
+  EXPECT_NE(cbc.code, CURLE_OK);
+  EXPECT_EQ(cbc.status, 0);
 }
 
 TEST_F(TlsServerTest, AWrongKeyOrAMissingHalfStopsTheStart) {
