@@ -3,6 +3,7 @@
 // attempt is recorded as message_delivery case events (app/delivery/deliver.h decides).
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <ctime>
 #include <filesystem>
@@ -26,6 +27,23 @@
 namespace quitt::adapters::cli {
 
 namespace {
+
+// The use case names fields as the API does ("not_before: ..."); here they are options.
+Status WithOptionName(const Status& status) {
+  const std::string& message = status.message();
+  const size_t colon = message.find(':');
+  std::string field = message.substr(0, colon);
+  if (colon == std::string::npos ||
+      field.find_first_not_of("abcdefghijklmnopqrstuvwxyz_") != std::string::npos) {
+    return status;
+  }
+  std::replace(field.begin(), field.end(), '_', '-');
+  std::string rest = message.substr(colon);
+  for (size_t at; (at = rest.find("not_before")) != std::string::npos;) {
+    rest.replace(at, 10, "--not-before");
+  }
+  return Status(status.code(), "--" + field + rest);
+}
 
 namespace fs = std::filesystem;
 namespace docs = adapters::documents;
@@ -509,7 +527,7 @@ void RegisterDeliverCommands(CLI::App& app, CommandContext& context) {
     input.on = *on;
     auto changed = app::delivery::SetContactPreferences(context.store(), context.clock(),
                                                         c.case_number, input, c.actor);
-    if (!changed) return context.Fail(changed.error());
+    if (!changed) return context.Fail(WithOptionName(changed.error()));
     context.out() << fmt::format(
         "{}: opted out: {}; preferred: {}; window: {}-{}\n", c.case_number,
         changed->opted_out.empty() ? "-" : changed->opted_out,

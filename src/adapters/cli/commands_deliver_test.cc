@@ -420,6 +420,7 @@ TEST_F(DeliverTest, AnOptedOutChannelIsNeverUsed) {
       Run({"case", "contact", CaseNumbers().front(), "--opt-out", "fax", "--source", "x"});
   EXPECT_EQ(bad.code, 2);
   EXPECT_NE(bad.err.find("unknown channel 'fax'"), std::string::npos) << bad.err;
+  EXPECT_NE(bad.err.find("--opt-out:"), std::string::npos) << bad.err;  // the CLI's option
 
   SmtpSink smtp(dir_ / "smtp");
   Outcome first = Run(DeliverArgs(smtp));
@@ -610,6 +611,58 @@ TEST_F(DeliverTest, HttpRoutesRecordOpenedDeliveredAndContactPreferences) {
                                      "user:agent", *domain::Date::Parse(kDay))
           .status,
       422);  // InvalidArgument, by the API's status table
+  // Errors name the API's fields (snake_case, as in openapi.json), not the CLI's options.
+  const http::HttpResponse bad_channel =
+      http::HandleContactPreferences(**store, clock, number, R"({"opt_out":["fax"],"source":"x"})",
+                                     "user:agent", *domain::Date::Parse(kDay));
+  EXPECT_NE(bad_channel.body.find(R"("field":"opt_out")"), std::string::npos) << bad_channel.body;
+  const http::HttpResponse bad_window = http::HandleContactPreferences(
+      **store, clock, number, R"({"not_before":"19:00","not_after":"18:00","source":"x"})",
+      "user:agent", *domain::Date::Parse(kDay));
+  EXPECT_EQ(bad_window.status, 422);
+  EXPECT_NE(bad_window.body.find(R"("field":"not_after")"), std::string::npos) << bad_window.body;
+  EXPECT_EQ(bad_window.body.find("not-"), std::string::npos) << bad_window.body;
+
+  // A malformed SMS report names its element.
+  report.body = R"({"reports":[{"reference":"a","status":"delivered"},)"
+                R"({"reference":"b","status":"read"}]})";
+  const http::HttpResponse bad_report =
+      http::HandleSmsDeliveryReports(**store, clock, options, report);
+  EXPECT_EQ(bad_report.status, 400);
+  EXPECT_NE(bad_report.body.find(R"("field":"reports[1].status")"), std::string::npos)
+      << bad_report.body;
+  report.body = R"({"reports":[{"reference":"a","status":"delivered"},{"status":"failed"}]})";
+  EXPECT_NE(http::HandleSmsDeliveryReports(**store, clock, options, report)
+                .body.find(R"("field":"reports[1].reference")"),
+            std::string::npos);
+}
+
+TEST_F(DeliverTest, UnconfiguredTrackingAnswersTheSameForEveryTokenAndRecordsNothing) {
+  SmtpSink smtp(dir_ / "smtp");
+  ASSERT_EQ(Run(DeliverArgs(smtp)).code, 0);
+  const auto mails = smtp.Messages();
+  ASSERT_FALSE(mails.empty());
+  const auto at = mails[0].find("Message-ID: <") + 13;
+  const std::string message_id = mails[0].substr(at, mails[0].find('@', at) - at);
+  const std::string token =
+      app::delivery::TrackingToken(kSecret, message_id.substr(0, message_id.find('.')), message_id);
+  app::FixedClock clock(*domain::Timestamp::Parse(kNow));
+  auto store = sqlite::SqliteCaseStore::Open((dir_ / "quitt.db").string(), clock);
+  ASSERT_TRUE(store.ok());
+  for (const http::DeliveryRouteOptions& options :
+       {http::DeliveryRouteOptions{kSecret, "", "sms-secret"},
+        http::DeliveryRouteOptions{"", "https://portal.quitt.example/", "sms-secret"}}) {
+    const http::HttpResponse real = http::HandleTracking(**store, clock, options, token);
+    const http::HttpResponse forged = http::HandleTracking(**store, clock, options, token + "x");
+    const http::HttpResponse pixel = http::HandleTracking(**store, clock, options, token + ".gif");
+    EXPECT_EQ(real.status, 404);
+    for (const http::HttpResponse* other : {&forged, &pixel}) {
+      EXPECT_EQ(other->status, real.status);
+      EXPECT_EQ(other->body, real.body);
+      EXPECT_EQ(other->headers, real.headers);
+    }
+  }
+  for (const auto& [key, state] : DeliveryEvents()) EXPECT_NE(state, "opened") << key;
 }
 
 TEST_F(DeliverTest, ConcurrentTrackingHitsRecordOpenedOnce) {

@@ -44,11 +44,15 @@ HttpResponse HandleTracking(app::CaseStore& store, app::Clock& clock,
                             const DeliveryRouteOptions& options, std::string_view token) {
   const bool pixel = token.size() > 4 && token.substr(token.size() - 4) == ".gif";
   if (pixel) token.remove_suffix(4);
-  if (!options.portal_secret.empty()) {
-    // The outcome is deliberately ignored: the response must not tell known tokens apart.
-    (void)app::delivery::RecordMessageOpened(store, clock, options.portal_secret,
-                                             std::string(token));
+  // Unconfigured, a redirect would carry an empty Location; the route then gives one neutral
+  // answer for every token, known or not, link or pixel, and records nothing.
+  if (options.portal_secret.empty() || options.portal_url.empty()) {
+    HttpResponse none = Problem(404, "not-found", "Not found", "tracking is not configured");
+    none.headers.emplace_back("Cache-Control", "no-store");
+    return none;
   }
+  // The outcome is deliberately ignored: the response must not tell known tokens apart.
+  (void)app::delivery::RecordMessageOpened(store, clock, options.portal_secret, std::string(token));
   HttpResponse response;
   response.headers.emplace_back("Cache-Control", "no-store");
   response.headers.emplace_back("Referrer-Policy", "no-referrer");
@@ -80,17 +84,26 @@ HttpResponse HandleSmsDeliveryReports(app::CaseStore& store, app::Clock& clock,
                    "expected {\"reports\": [{\"reference\", \"status\", \"detail\"}]}", "reports");
   }
   int recorded = 0, already = 0, unknown = 0;
-  for (const json& report : body.at("reports")) {
-    if (!report.is_object() || !report.contains("reference") ||
-        !report.at("reference").is_string() || !report.contains("status") ||
-        !report.at("status").is_string()) {
+  // Reports are checked and recorded one by one: an error names the element, and the reports
+  // before it stay recorded (a provider's retry of the whole batch finds them already recorded).
+  const json& reports = body.at("reports");
+  for (size_t n = 0; n < reports.size(); ++n) {
+    const json& report = reports[n];
+    const std::string element = fmt::format("reports[{}]", n);
+    if (!report.is_object()) {
       return Problem(400, "bad-json", "Malformed request body",
-                     "each report needs the string fields reference and status", "reports");
+                     element + ": must be an object with reference and status", element);
+    }
+    for (const char* field : {"reference", "status"}) {
+      if (!report.contains(field) || !report.at(field).is_string()) {
+        return Problem(400, "bad-json", "Malformed request body",
+                       element + "." + field + ": must be a string", element + "." + field);
+      }
     }
     const std::string status = report.at("status").get<std::string>();
     if (status != "delivered" && status != "failed") {
       return Problem(400, "bad-json", "Malformed request body",
-                     "status must be delivered or failed", "reports.status");
+                     element + ".status: must be delivered or failed", element + ".status");
     }
     const std::string detail = report.contains("detail") && report.at("detail").is_string()
                                    ? report.at("detail").get<std::string>()

@@ -127,11 +127,11 @@ Result<domain::ContactPreferencesChanged> SetContactPreferences(CaseStore& store
                                                                 const std::string& case_number,
                                                                 const ContactPreferencesInput& in,
                                                                 const std::string& actor) {
-  QUITT_RETURN_IF_ERROR(CheckChannelWords(in.opt_out, "opt-out"));
-  QUITT_RETURN_IF_ERROR(CheckChannelWords(in.opt_in, "opt-in"));
+  QUITT_RETURN_IF_ERROR(CheckChannelWords(in.opt_out, "opt_out"));
+  QUITT_RETURN_IF_ERROR(CheckChannelWords(in.opt_in, "opt_in"));
   QUITT_RETURN_IF_ERROR(CheckChannelWords(in.prefer, "prefer"));
   for (const auto& [value, name] :
-       {std::pair{in.earliest_minute, "not-before"}, std::pair{in.latest_minute, "not-after"}}) {
+       {std::pair{in.earliest_minute, "not_before"}, std::pair{in.latest_minute, "not_after"}}) {
     if (value && (*value < -1 || *value > 24 * 60)) {
       return InvalidArgument(std::string(name) + ": minute of the day out of range");
     }
@@ -156,7 +156,7 @@ Result<domain::ContactPreferencesChanged> SetContactPreferences(CaseStore& store
   if (in.earliest_minute) e.earliest_minute = *in.earliest_minute;
   if (in.latest_minute) e.latest_minute = *in.latest_minute;
   if (e.earliest_minute >= 0 && e.latest_minute >= 0 && e.latest_minute <= e.earliest_minute) {
-    return InvalidArgument("not-after must be later than not-before");
+    return InvalidArgument("not_after: must be later than not_before");
   }
   e.source = in.source;
   e.on = in.on;
