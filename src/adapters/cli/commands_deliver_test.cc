@@ -12,6 +12,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
@@ -104,6 +105,7 @@ class RacingStore : public app::CaseStore {
     return inner_.FindCustomer(client, id);
   }
   Result<std::optional<app::CaseSummary>> FindCaseByNumber(const std::string& number) override {
+    if (on_find_case) on_find_case();
     return inner_.FindCaseByNumber(number);
   }
   Result<std::optional<app::CaseSummary>> FindCase(domain::ClientId client,
@@ -124,6 +126,8 @@ class RacingStore : public app::CaseStore {
   Result<app::ImportIndex> LoadImportIndex(domain::ClientId client) override {
     return inner_.LoadImportIndex(client);
   }
+
+  std::function<void()> on_find_case;  // runs at every case lookup, before it
 
  private:
   app::CaseStore& inner_;
@@ -717,6 +721,49 @@ TEST_F(DeliverTest, BouncesSkipANotificationWithoutMessageIdAndRecordTheRest) {
   EXPECT_NE(bounced.err.find("message 1 of returned.mbox: no returned Message-ID"),
             std::string::npos)
       << bounced.err;
+}
+
+TEST_F(DeliverTest, ParallelPinAttemptsCannotTryMoreThanTheLimit) {
+  app::FixedClock clock(*domain::Timestamp::Parse(kNow));
+  auto store = sqlite::SqliteCaseStore::Open((dir_ / "quitt.db").string(), clock);
+  ASSERT_TRUE(store.ok());
+  const std::string number = CaseNumbers().front();
+  RacingStore racing(**store, nullptr);
+  app::delivery::PinVerifier verifier(racing, clock, kSecret, 3);
+  using Pin = app::delivery::PinVerifier::Outcome;
+  // Ten requests that all start before any has finished: each one's case lookup starts the next.
+  int lookups = 0;
+  std::vector<Pin> outcomes;
+  racing.on_find_case = [&] {
+    if (++lookups >= 10) return;
+    outcomes.push_back(*verifier.Verify(number, "0000000" + std::to_string(lookups)));
+  };
+  outcomes.push_back(*verifier.Verify(number, "00000000"));
+  racing.on_find_case = nullptr;
+  EXPECT_EQ(lookups, 3);  // only three PINs were compared
+  EXPECT_EQ(std::count(outcomes.begin(), outcomes.end(), Pin::kLocked), 2) << outcomes.size();
+  EXPECT_EQ(*verifier.Verify(number, "00000009"), Pin::kLocked);
+}
+
+TEST_F(DeliverTest, PinAttemptsTrackOnlyWellFormedCaseNumbersAndABoundedNumberOfThem) {
+  app::FixedClock clock(*domain::Timestamp::Parse(kNow));
+  auto store = sqlite::SqliteCaseStore::Open((dir_ / "quitt.db").string(), clock);
+  ASSERT_TRUE(store.ok());
+  app::delivery::PinVerifier verifier(**store, clock, kSecret, 3, 60, 60, /*max_tracked=*/2);
+  using Pin = app::delivery::PinVerifier::Outcome;
+  for (int i = 0; i < 50; ++i) {
+    EXPECT_EQ(*verifier.Verify("x" + std::to_string(i), "00000000"), Pin::kWrong);
+  }
+  EXPECT_EQ(verifier.Tracked(), 0u);
+  const std::vector<std::string> numbers = CaseNumbers();
+  ASSERT_GE(numbers.size(), 3u);
+  EXPECT_EQ(*verifier.Verify(numbers[0], "00000000"), Pin::kWrong);
+  EXPECT_EQ(*verifier.Verify(numbers[1], "00000000"), Pin::kWrong);
+  EXPECT_EQ(*verifier.Verify(numbers[2], "00000000"), Pin::kLocked);  // full: fail closed
+  EXPECT_EQ(verifier.Tracked(), 2u);
+  clock.Advance(61);  // the first two have expired and make room
+  EXPECT_EQ(*verifier.Verify(numbers[2], "00000000"), Pin::kWrong);
+  EXPECT_EQ(verifier.Tracked(), 1u);
 }
 
 }  // namespace

@@ -6,6 +6,7 @@
 
 #include "app/case_service.h"
 #include "common/check.h"
+#include "domain/case_number.h"
 
 namespace quitt::app::delivery {
 namespace {
@@ -111,42 +112,72 @@ bool SameSecret(std::string_view a, std::string_view b) {
 }
 
 PinVerifier::PinVerifier(CaseStore& store, Clock& clock, std::string secret, int max_failures,
-                         std::int64_t window_seconds, std::int64_t lock_seconds)
+                         std::int64_t window_seconds, std::int64_t lock_seconds,
+                         std::size_t max_tracked)
     : store_(store),
       clock_(clock),
       secret_(std::move(secret)),
       max_failures_(max_failures),
       window_seconds_(window_seconds),
-      lock_seconds_(lock_seconds) {}
+      lock_seconds_(lock_seconds),
+      max_tracked_(max_tracked) {}
+
+std::size_t PinVerifier::Tracked() {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return failures_.size();
+}
+
+void PinVerifier::PruneExpired(domain::Timestamp now) {
+  std::erase_if(failures_, [&](const auto& entry) {
+    const Failures& f = entry.second;
+    return !(now < f.locked_until) && f.first.AddSeconds(window_seconds_) < now;
+  });
+}
 
 Result<PinVerifier::Outcome> PinVerifier::Verify(const std::string& case_number,
                                                  const std::string& pin) {
+  // Only well-formed case numbers are keys: the map is not filled with attacker-chosen strings,
+  // and other spellings of one case number share its counter.
+  auto parsed = domain::CaseNumber::Parse(case_number);
+  if (!parsed.ok()) return Outcome::kWrong;
+  const std::string key = parsed->ToString();
   const domain::Timestamp now = clock_.Now();
   {
     std::lock_guard<std::mutex> lock(mutex_);
-    auto it = failures_.find(case_number);
-    if (it != failures_.end() && now < it->second.locked_until) return Outcome::kLocked;
+    auto it = failures_.find(key);
+    if (it == failures_.end()) {
+      if (failures_.size() >= max_tracked_) PruneExpired(now);
+      if (failures_.size() >= max_tracked_) return Outcome::kLocked;
+      it = failures_.emplace(key, Failures{}).first;
+    }
+    Failures& f = it->second;
+    if (now < f.locked_until) return Outcome::kLocked;
+    if (f.count == 0 || f.first.AddSeconds(window_seconds_) < now) {
+      f.count = 0;
+      f.first = now;
+    }
+    // Counted before the comparison: attempts beyond the limit never reach a PIN check.
+    if (f.count >= max_failures_) return Outcome::kLocked;
+    ++f.count;
   }
   bool right = false;
-  auto found = store_.FindCaseByNumber(case_number);
+  auto found = store_.FindCaseByNumber(key);
   if (!found.ok()) return found.error();
   if (found->has_value()) {
-    QUITT_ASSIGN_OR_RETURN(CaseView view, LoadCase(store_, case_number));
+    QUITT_ASSIGN_OR_RETURN(CaseView view, LoadCase(store_, **found));
     if (!view.state.portal_salt.empty()) {
-      right = SameSecret(PortalPin(secret_, case_number, view.state.portal_salt), pin);
+      right = SameSecret(PortalPin(secret_, key, view.state.portal_salt), pin);
     }
   }
   std::lock_guard<std::mutex> lock(mutex_);
+  auto it = failures_.find(key);
   if (right) {
-    failures_.erase(case_number);
+    if (it != failures_.end()) failures_.erase(it);
     return Outcome::kOk;
   }
-  Failures& f = failures_[case_number];
-  if (f.count == 0 || f.first.AddSeconds(window_seconds_) < now) {
-    f.count = 0;
-    f.first = now;
-  }
-  if (++f.count >= max_failures_) {
+  if (it == failures_.end()) return Outcome::kWrong;  // a right PIN in parallel reset it
+  Failures& f = it->second;
+  if (f.count >= max_failures_) {
     f.locked_until = now.AddSeconds(lock_seconds_);
     f.count = 0;
     return Outcome::kLocked;

@@ -41,31 +41,44 @@ std::optional<std::string> CaseOfTrackingToken(std::string_view token);
 // Constant-time comparison of two strings of equal length (false on different lengths).
 bool SameSecret(std::string_view a, std::string_view b);
 
-// Checks (case number, PIN) for the portal, with attempt limiting: after `max_failures` wrong
-// PINs for a case number within `window`, that case number is locked for `lock` (also for the
-// right PIN). Unknown case numbers count and answer like wrong PINs, so the portal does not tell
-// which case numbers exist. State is per process (one portal server); a restart forgets it.
+// Checks (case number, PIN) for the portal, with attempt limiting: at most `max_failures` PINs
+// are tried per case number within `window`; the attempt that uses up the last one and every
+// attempt after it until `lock` has passed answer kLocked (also for the right PIN). The attempt
+// is counted before the PIN is compared, so parallel requests cannot try more PINs than the limit.
+// Unknown case numbers count and answer like wrong PINs, so the portal does not tell which case
+// numbers exist; malformed ones answer kWrong and are not tracked. At most `max_tracked` case
+// numbers are tracked (expired entries are pruned first); beyond that new case numbers answer
+// kLocked until entries expire, so spraying case numbers cannot reset anyone's counter. State is
+// per process (one portal server); a restart forgets it. A per-client (IP) limit in front of this
+// is still needed: it bounds tries per case number, not tries in total.
 class PinVerifier {
  public:
   enum class Outcome { kOk, kWrong, kLocked };
 
   PinVerifier(CaseStore& store, Clock& clock, std::string secret, int max_failures = 5,
-              std::int64_t window_seconds = 15 * 60, std::int64_t lock_seconds = 15 * 60);
+              std::int64_t window_seconds = 15 * 60, std::int64_t lock_seconds = 15 * 60,
+              std::size_t max_tracked = 100000);
 
   Result<Outcome> Verify(const std::string& case_number, const std::string& pin);
 
+  // Case numbers currently tracked (for tests and monitoring).
+  std::size_t Tracked();
+
  private:
   struct Failures {
-    int count = 0;
+    int count = 0;  // attempts in the window, counted when they start
     domain::Timestamp first = domain::Timestamp::FromUnixMicros(0);
     domain::Timestamp locked_until = domain::Timestamp::FromUnixMicros(0);
   };
+  void PruneExpired(domain::Timestamp now);  // mutex_ held
+
   CaseStore& store_;
   Clock& clock_;
   std::string secret_;
   int max_failures_;
   std::int64_t window_seconds_;
   std::int64_t lock_seconds_;
+  std::size_t max_tracked_;
   std::mutex mutex_;
   std::map<std::string, Failures> failures_;
 };
