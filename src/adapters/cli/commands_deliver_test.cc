@@ -210,6 +210,18 @@ class DeliverTest : public ::testing::Test {
     ASSERT_EQ(run.code, 0) << run.out << run.err;
   }
 
+  // The other tests of this program expect none of the settings made here (a scenario checks that
+  // a missing trust account is reported, for one).
+  void TearDown() override {
+    for (const char* name :
+         {"QUITT_AGENCY_NAME", "QUITT_AGENCY_STREET", "QUITT_AGENCY_POSTCODE", "QUITT_AGENCY_CITY",
+          "QUITT_AGENCY_EMAIL", "QUITT_AGENCY_PHONE", "QUITT_TRUST_IBAN", "QUITT_TRUST_BIC",
+          "QUITT_TRUST_NAME", "QUITT_PORTAL_URL", "QUITT_TEMPLATES", "QUITT_STRATEGIES",
+          "QUITT_PORTAL_SECRET"}) {
+      unsetenv(name);
+    }
+  }
+
   Outcome Run(std::vector<std::string> args) {
     args.insert(args.begin(), {"--db", (dir_ / "quitt.db").string(), "--now", kNow});
     std::ostringstream out, err;
