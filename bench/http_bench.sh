@@ -10,7 +10,8 @@ set -euo pipefail
 quitt=${1:-build/apps/quitt/quitt}
 seconds=${2:-10}
 connections=${3:-64}
-threads=${QUITT_BENCH_THREADS:-2}
+threads=${QUITT_BENCH_THREADS:-2}       # quitt --threads and nginx workers
+wrk_threads=${QUITT_BENCH_WRK_THREADS:-2}  # wrk shares the same cores: try 1 as well
 work=$(mktemp -d /tmp/quitt_http_bench.XXXXXX)
 pids=()
 cleanup() {
@@ -36,7 +37,8 @@ number=$("$quitt" cases list --client ACME --json | python3 -c 'import json,sys;
 quitt_port=$(free_port)
 "$quitt" serve --listen 127.0.0.1:"$quitt_port" --threads "$threads" --access-log off --no-webhooks \
   2>"$work/serve.log" &
-pids+=($!)
+quitt_pid=$!
+pids+=($quitt_pid)
 wait_port "$quitt_port"
 url="http://127.0.0.1:$quitt_port/api/v1/cases/$number"
 curl -sf -H "Authorization: Bearer $key" "$url" > "$work/detail.json"
@@ -61,26 +63,45 @@ http {
 }
 CONF
 nginx -c "$work/nginx/nginx.conf" -g 'daemon off;' &
-pids+=($!)
+nginx_pid=$!
+pids+=($nginx_pid)
 wait_port "$nginx_port"
 
-run() {  # run <label> <url> [header]
-  local out
-  if [ $# -ge 3 ]; then
-    out=$(wrk -t2 -c"$connections" -d"${seconds}s" --latency -H "$3" "$2")
+# CPU seconds (user+system, in clock ticks) of a process and its children/threads: for nginx the
+# workers are child processes, for quitt the pool threads are counted in the process itself.
+cpu_ticks() {  # cpu_ticks <pid...>
+  local total=0 pid
+  for pid in "$@"; do
+    # fields 14 and 15 of /proc/<pid>/stat (after the command name in parentheses)
+    total=$((total + $(sed 's/.*) //' "/proc/$pid/stat" | awk '{print $12 + $13}')))
+  done
+  echo "$total"
+}
+tick=$(getconf CLK_TCK)
+
+run() {  # run <label> <pids> <url> [header]
+  local label=$1 watch=$2 url=$3 out before after
+  before=$(cpu_ticks $watch)
+  if [ $# -ge 4 ]; then
+    out=$(wrk -t"$wrk_threads" -c"$connections" -d"${seconds}s" --latency -H "$4" "$url")
   else
-    out=$(wrk -t2 -c"$connections" -d"${seconds}s" --latency "$2")
+    out=$(wrk -t"$wrk_threads" -c"$connections" -d"${seconds}s" --latency "$url")
   fi
-  local rate p50 p99 errors
+  after=$(cpu_ticks $watch)
+  local rate p50 p99 errors requests us
   rate=$(awk '/Requests\/sec/ {print $2}' <<<"$out")
+  requests=$(awk '/requests in/ {print $1}' <<<"$out")
   p50=$(awk '$1=="50%" {print $2}' <<<"$out")
   p99=$(awk '$1=="99%" {print $2}' <<<"$out")
   errors=$(grep -E "Non-2xx|Socket errors" <<<"$out" || true)
-  printf '%-34s %12s req/s   p50 %8s   p99 %8s  %s\n' "$1" "$rate" "$p50" "$p99" "$errors"
+  us=$(awk -v t=$((after - before)) -v n="$requests" -v hz="$tick" 'BEGIN {printf "%.1f", n ? t * 1e6 / hz / n : 0}')
+  printf '%-34s %10s req/s  p50 %8s  p99 %8s  %6s us CPU/req  load %s %s\n' "$label" "$rate" "$p50" \
+    "$p99" "$us" "$(cut -d' ' -f1 /proc/loadavg)" "$errors"
 }
 
-echo "http_bench: wrk -t2 -c$connections -d${seconds}s on loopback, $(nproc) cores, quitt --threads $threads"
+echo "http_bench: wrk -t$wrk_threads -c$connections -d${seconds}s on loopback, $(nproc) cores, quitt --threads $threads"
 echo "http_bench: case detail $number, response $size bytes (2 claims, 3 events)"
-run "quitt GET /api/v1/cases/{number}" "$url" "Authorization: Bearer $key"
-run "nginx static file (same size)" "http://127.0.0.1:$nginx_port/detail.json"
+run "quitt GET /api/v1/cases/{number}" "$quitt_pid" "$url" "Authorization: Bearer $key"
+nginx_workers=$(pgrep -P "$nginx_pid" | tr '\n' ' ')
+run "nginx static file (same size)" "$nginx_pid $nginx_workers" "http://127.0.0.1:$nginx_port/detail.json"
 echo "http_bench: target 20,000 req/s with p99 < 10 ms for quitt"
