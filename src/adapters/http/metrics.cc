@@ -7,8 +7,18 @@ namespace quitt::adapters::http {
 void Metrics::Record(const std::string& method, const std::string& route, int status,
                      double seconds) {
   std::lock_guard lock(mutex_);
-  ++requests_[{method, route, status}];
-  Series& series = latency_[{method, route}];
+  // Heterogeneous look-up: the key strings are copied only the first time a series appears.
+  const auto request_key =
+      std::make_tuple(std::string_view(method), std::string_view(route), status);
+  auto request_it = requests_.find(request_key);
+  if (request_it == requests_.end())
+    request_it = requests_.emplace(std::make_tuple(method, route, status), 0).first;
+  ++request_it->second;
+  const auto series_key = std::make_tuple(std::string_view(method), std::string_view(route));
+  auto series_it = latency_.find(series_key);
+  if (series_it == latency_.end())
+    series_it = latency_.emplace(std::make_tuple(method, route), Series{}).first;
+  Series& series = series_it->second;
   ++series.count;
   series.sum += seconds;
   for (std::size_t i = 0; i < kBuckets.size(); ++i) {

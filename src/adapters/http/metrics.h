@@ -27,8 +27,9 @@ class Metrics {
     std::array<std::int64_t, kBuckets.size()> buckets{};
   };
   std::mutex mutex_;
-  std::map<std::tuple<std::string, std::string, int>, std::int64_t> requests_;
-  std::map<std::pair<std::string, std::string>, Series> latency_;
+  // std::less<> lets Record look a series up without building string keys per request.
+  std::map<std::tuple<std::string, std::string, int>, std::int64_t, std::less<>> requests_;
+  std::map<std::tuple<std::string, std::string>, Series, std::less<>> latency_;
   std::map<std::string, std::int64_t> gauges_;
 };
 

@@ -388,10 +388,17 @@ Result<std::vector<CaseSummary>> SqliteCaseStore::QueryCases(
 }
 
 Result<std::optional<CaseSummary>> SqliteCaseStore::FindCaseByNumber(const std::string& number) {
-  QUITT_ASSIGN_OR_RETURN(
-      auto cases, QueryCases("WHERE case_number = ?", [&](Statement& q) { q.Bind(1, number); }));
-  if (cases.empty()) return std::optional<CaseSummary>();
-  return std::optional<CaseSummary>(cases.front());
+  // The hot read of the API's case detail: the SQL text is built once, not per call, and the one
+  // row is read without a vector.
+  static const std::string kQuery =
+      std::string("SELECT ") + kCaseColumns + " FROM cases WHERE case_number = ?";
+  QUITT_ASSIGN_OR_RETURN(Statement * q, db_->Cached(kQuery));
+  ResetOnExit reset(q);
+  q->Bind(1, number);
+  QUITT_ASSIGN_OR_RETURN(bool row, q->Step());
+  if (!row) return std::optional<CaseSummary>();
+  QUITT_ASSIGN_OR_RETURN(auto summary, ReadCaseRow(*q));
+  return std::optional<CaseSummary>(std::move(summary));
 }
 
 Result<std::optional<CaseSummary>> SqliteCaseStore::FindCase(app::ClientId client, app::CaseId id) {
@@ -430,7 +437,8 @@ Result<std::vector<CaseSummary>> SqliteCaseStore::ListCases(const app::CaseFilte
 
 Result<std::vector<domain::StoredCaseEvent>> SqliteCaseStore::LoadHistory(app::ClientId client,
                                                                           app::CaseId id) {
-  static constexpr const char* kQuery =
+  // A std::string once, so the statement cache look-up does not build one per call.
+  static const std::string kQuery =
       "SELECT seq, type, schema_version, effective_date, recorded_at, actor, payload, "
       "previous_hash, hash FROM case_events WHERE client_id = ? AND case_id = ? ORDER BY seq";
   QUITT_ASSIGN_OR_RETURN(Statement * q, db_->Cached(kQuery));
