@@ -10,7 +10,9 @@ set -euo pipefail
 quitt=${1:-build/apps/quitt/quitt}
 seconds=${2:-10}
 connections=${3:-64}
-threads=${QUITT_BENCH_THREADS:-2}       # quitt --threads and nginx workers
+# quitt --threads: 4 on 2 cores measured best (a pool thread preempted by wrk leaves others
+# running; 2: 17.7k req/s, 3: 19.4k, 4: 20.7k, docs/api.md). nginx runs one worker per core.
+threads=${QUITT_BENCH_THREADS:-4}
 wrk_threads=${QUITT_BENCH_WRK_THREADS:-2}  # wrk shares the same cores: try 1 as well
 work=$(mktemp -d /tmp/quitt_http_bench.XXXXXX)
 pids=()
@@ -51,7 +53,7 @@ cp "$work/detail.json" "$work/www/detail.json"
 # nginx workers drop to an unprivileged user when started as root: let them read the file.
 chmod 755 "$work" "$work/www"; chmod 644 "$work/www/detail.json"
 cat > "$work/nginx/nginx.conf" <<CONF
-worker_processes $threads;
+worker_processes $(nproc);
 pid $work/nginx/nginx.pid;
 error_log $work/nginx/error.log;
 events { worker_connections 4096; }
@@ -99,7 +101,7 @@ run() {  # run <label> <pids> <url> [header]
     "$p99" "$us" "$(cut -d' ' -f1 /proc/loadavg)" "$errors"
 }
 
-echo "http_bench: wrk -t$wrk_threads -c$connections -d${seconds}s on loopback, $(nproc) cores, quitt --threads $threads"
+echo "http_bench: wrk -t$wrk_threads -c$connections -d${seconds}s on loopback, $(nproc) cores, quitt --threads $threads, nginx $(nproc) workers"
 echo "http_bench: case detail $number, response $size bytes (2 claims, 3 events)"
 run "quitt GET /api/v1/cases/{number}" "$quitt_pid" "$url" "Authorization: Bearer $key"
 nginx_workers=$(pgrep -P "$nginx_pid" | tr '\n' ' ')
