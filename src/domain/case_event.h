@@ -250,8 +250,8 @@ struct DirectDebitReturned {
 // latest event is the current state. Channels are the words "letter", "email", "sms", "phone",
 // comma separated (no lists in the canonical payloads).
 struct ContactPreferencesChanged {
-  std::string opted_out;  // "sms,phone": never contact this way
-  std::string preferred;  // "email,letter": in this order when a channel is chosen
+  std::string opted_out;     // "sms,phone": never contact this way
+  std::string preferred;     // "email,letter": in this order when a channel is chosen
   int earliest_minute = -1;  // the customer's own window in local time; -1 = none
   int latest_minute = -1;    // first minute no longer allowed; -1 = none
   std::string source;        // "phone call, agent anna", "portal", "letter of 2026-03-04"
@@ -268,8 +268,8 @@ using CaseEventPayload =
     std::variant<CaseOpened, ClaimAdded, NoteAdded, CaseClosed, StrategyVariantAssigned, StepTaken,
                  PromiseMade, PromiseKept, PromiseBroken, PlanAgreed, PlanBroken, PlanCompleted,
                  DisputeRaised, DisputeResolved, HardshipFlagged, HardshipCleared, PaymentReceived,
-                 PaymentAllocated, FeeCharged, PaymentHeld, MessageDelivery,
-                 MandateGiven, MandateRevoked, DirectDebitCollected, DirectDebitReturned,
+                 PaymentAllocated, FeeCharged, PaymentHeld, MessageDelivery, MandateGiven,
+                 MandateRevoked, DirectDebitCollected, DirectDebitReturned,
                  ContactPreferencesChanged, PortalAccessIssued>;
 
 // "case_opened", "claim_added", ...: the stored type name.

@@ -416,38 +416,37 @@ FeeCharged FeeChargedFromJson(Reader& r) {
 }  // namespace
 
 const char* EventTypeName(const CaseEventPayload& payload) {
-  return std::visit(Overloaded{
-                        [](const CaseOpened&) { return "case_opened"; },
-                        [](const ClaimAdded&) { return "claim_added"; },
-                        [](const NoteAdded&) { return "note_added"; },
-                        [](const CaseClosed&) { return "case_closed"; },
-                        [](const StrategyVariantAssigned&) { return "strategy_variant_assigned"; },
-                        [](const StepTaken&) { return "step_taken"; },
-                        [](const PromiseMade&) { return "promise_made"; },
-                        [](const PromiseKept&) { return "promise_kept"; },
-                        [](const PromiseBroken&) { return "promise_broken"; },
-                        [](const PlanAgreed&) { return "plan_agreed"; },
-                        [](const PlanBroken&) { return "plan_broken"; },
-                        [](const PlanCompleted&) { return "plan_completed"; },
-                        [](const DisputeRaised&) { return "dispute_raised"; },
-                        [](const DisputeResolved&) { return "dispute_resolved"; },
-                        [](const HardshipFlagged&) { return "hardship_flagged"; },
-                        [](const HardshipCleared&) { return "hardship_cleared"; },
-                        [](const PaymentReceived&) { return "payment_received"; },
-                        [](const PaymentAllocated&) { return "payment_allocated"; },
-                        [](const FeeCharged&) { return "fee_charged"; },
-                        [](const PaymentHeld&) { return "payment_held"; },
-                        [](const MessageDelivery&) { return "message_delivery"; },
-                        [](const MandateGiven&) { return "mandate_given"; },
-                        [](const MandateRevoked&) { return "mandate_revoked"; },
-                        [](const DirectDebitCollected&) { return "direct_debit_collected"; },
-                        [](const DirectDebitReturned&) { return "direct_debit_returned"; },
-                        [](const ContactPreferencesChanged&) {
-                          return "contact_preferences_changed";
-                        },
-                        [](const PortalAccessIssued&) { return "portal_access_issued"; },
-                    },
-                    payload);
+  return std::visit(
+      Overloaded{
+          [](const CaseOpened&) { return "case_opened"; },
+          [](const ClaimAdded&) { return "claim_added"; },
+          [](const NoteAdded&) { return "note_added"; },
+          [](const CaseClosed&) { return "case_closed"; },
+          [](const StrategyVariantAssigned&) { return "strategy_variant_assigned"; },
+          [](const StepTaken&) { return "step_taken"; },
+          [](const PromiseMade&) { return "promise_made"; },
+          [](const PromiseKept&) { return "promise_kept"; },
+          [](const PromiseBroken&) { return "promise_broken"; },
+          [](const PlanAgreed&) { return "plan_agreed"; },
+          [](const PlanBroken&) { return "plan_broken"; },
+          [](const PlanCompleted&) { return "plan_completed"; },
+          [](const DisputeRaised&) { return "dispute_raised"; },
+          [](const DisputeResolved&) { return "dispute_resolved"; },
+          [](const HardshipFlagged&) { return "hardship_flagged"; },
+          [](const HardshipCleared&) { return "hardship_cleared"; },
+          [](const PaymentReceived&) { return "payment_received"; },
+          [](const PaymentAllocated&) { return "payment_allocated"; },
+          [](const FeeCharged&) { return "fee_charged"; },
+          [](const PaymentHeld&) { return "payment_held"; },
+          [](const MessageDelivery&) { return "message_delivery"; },
+          [](const MandateGiven&) { return "mandate_given"; },
+          [](const MandateRevoked&) { return "mandate_revoked"; },
+          [](const DirectDebitCollected&) { return "direct_debit_collected"; },
+          [](const DirectDebitReturned&) { return "direct_debit_returned"; },
+          [](const ContactPreferencesChanged&) { return "contact_preferences_changed"; },
+          [](const PortalAccessIssued&) { return "portal_access_issued"; },
+      },
+      payload);
 }
 
 int EventSchemaVersion(const CaseEventPayload&) { return 1; }
