@@ -3,12 +3,7 @@
 // pdftotext, the e-mails that arrived, the recorded message_delivery events, that a second
 // deliver sends nothing, that a bounce moves to another channel, and that a run killed between
 // sending and recording does not send again.
-#include <arpa/inet.h>
 #include <gtest/gtest.h>
-#include <netinet/in.h>
-#include <signal.h>
-#include <spawn.h>
-#include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -26,13 +21,12 @@
 #include <utility>
 
 #include "adapters/cli/cli.h"
+#include "adapters/documents/testing/smtp_sink.h"
 #include "adapters/http/delivery_routes.h"
 #include "adapters/storage/sqlite/sqlite_case_store.h"
 #include "app/delivery/customer_contact.h"
 #include "app/delivery/portal_access.h"
 #include "domain/case_event_codec.h"
-
-extern char** environ;
 
 namespace quitt::adapters::cli {
 namespace {
@@ -48,29 +42,6 @@ std::string ReadFile(const fs::path& path) {
   std::stringstream buffer;
   buffer << in.rdbuf();
   return buffer.str();
-}
-
-int FreePort() {
-  const int fd = socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
-  socklen_t len = sizeof addr;
-  getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
-  close(fd);
-  return ntohs(addr.sin_port);
-}
-
-bool CanConnect(int port) {
-  const int fd = socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_port = htons(static_cast<uint16_t>(port));
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  const bool ok = connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0;
-  close(fd);
-  return ok;
 }
 
 // A store that lets another writer in just before the first transaction of the code under test
@@ -134,43 +105,7 @@ class RacingStore : public app::CaseStore {
   std::function<void()> before_first_begin_;
 };
 
-// The test's own SMTP server, stopped by the destructor.
-class SmtpSink {
- public:
-  SmtpSink(const fs::path& dir, std::vector<std::string> extra = {}) : dir_(dir) {
-    port_ = FreePort();
-    std::vector<std::string> args = {"/usr/bin/python3",
-                                     std::string(QUITT_SOURCE_DIR) + "/tests/smtp_sink.py",
-                                     std::to_string(port_), dir_.string()};
-    args.insert(args.end(), extra.begin(), extra.end());
-    std::vector<char*> argv;
-    for (std::string& arg : args) argv.push_back(arg.data());
-    argv.push_back(nullptr);
-    if (posix_spawn(&pid_, argv[0], nullptr, nullptr, argv.data(), environ) != 0) pid_ = 0;
-    for (int i = 0; i < 200 && !CanConnect(port_); ++i) {
-      std::this_thread::sleep_for(std::chrono::milliseconds(50));
-    }
-  }
-  ~SmtpSink() {
-    if (pid_ > 0) {
-      kill(pid_, SIGTERM);
-      waitpid(pid_, nullptr, 0);
-    }
-  }
-  std::string url() const { return "smtp://127.0.0.1:" + std::to_string(port_); }
-  std::vector<std::string> Messages() const {
-    std::vector<std::string> out;
-    for (int n = 1; fs::exists(dir_ / (std::to_string(n) + ".eml")); ++n) {
-      out.push_back(ReadFile(dir_ / (std::to_string(n) + ".eml")));
-    }
-    return out;
-  }
-
- private:
-  fs::path dir_;
-  pid_t pid_ = 0;
-  int port_ = 0;
-};
+using documents::testing::SmtpSink;
 
 std::string PdfText(const fs::path& pdf) {
   const fs::path txt = pdf.string() + ".txt";

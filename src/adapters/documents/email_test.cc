@@ -1,11 +1,6 @@
 #include "adapters/documents/email.h"
 
-#include <arpa/inet.h>
 #include <gtest/gtest.h>
-#include <netinet/in.h>
-#include <signal.h>
-#include <spawn.h>
-#include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -17,80 +12,16 @@
 
 #include "adapters/documents/pdf_letter.h"
 #include "adapters/documents/template_store.h"
+#include "adapters/documents/testing/smtp_sink.h"
 #include "app/letters/delivery.h"
 #include "app/letters/letter_fixtures.h"
-
-extern char** environ;
 
 namespace quitt::adapters::documents {
 namespace {
 
 namespace fs = std::filesystem;
 
-int FreePort() {
-  const int fd = socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
-  socklen_t len = sizeof addr;
-  getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
-  close(fd);
-  return ntohs(addr.sin_port);
-}
-
-bool CanConnect(int port) {
-  const int fd = socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_port = htons(static_cast<uint16_t>(port));
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  const bool ok = connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0;
-  close(fd);
-  return ok;
-}
-
-std::string ReadFile(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream buffer;
-  buffer << in.rdbuf();
-  return buffer.str();
-}
-
-// The test's own SMTP server: tests/smtp_sink.py on a free port, stopped by the destructor.
-class SmtpSink {
- public:
-  explicit SmtpSink(std::vector<std::string> extra = {}) {
-    port_ = FreePort();
-    dir_ = fs::current_path() / "smtp_artefacts" / std::to_string(port_);
-    fs::remove_all(dir_);
-    std::vector<std::string> args = {"/usr/bin/python3",
-                                     std::string(QUITT_SOURCE_DIR) + "/tests/smtp_sink.py",
-                                     std::to_string(port_), dir_.string()};
-    args.insert(args.end(), extra.begin(), extra.end());
-    std::vector<char*> argv;
-    for (std::string& arg : args) argv.push_back(arg.data());
-    argv.push_back(nullptr);
-    if (posix_spawn(&pid_, argv[0], nullptr, nullptr, argv.data(), environ) != 0) pid_ = 0;
-    for (int i = 0; i < 100 && !CanConnect(port_); ++i) {
-      std::this_thread::sleep_for(std::chrono::milliseconds(50));
-    }
-  }
-  ~SmtpSink() {
-    if (pid_ > 0) {
-      kill(pid_, SIGTERM);
-      waitpid(pid_, nullptr, 0);
-    }
-  }
-  std::string url() const { return "smtp://127.0.0.1:" + std::to_string(port_); }
-  std::string Message(int n) const { return ReadFile(dir_ / (std::to_string(n) + ".eml")); }
-  bool Has(int n) const { return fs::exists(dir_ / (std::to_string(n) + ".eml")); }
-
- private:
-  pid_t pid_ = 0;
-  int port_ = 0;
-  fs::path dir_;
-};
+using testing::SmtpSink;
 
 SmtpConfig Config(const std::string& url, SmtpConfig::Tls tls, const std::string& ca_file = "") {
   SmtpConfig config;
@@ -212,7 +143,7 @@ TEST(EmailTest, StartTlsRequiredIsUsed) {
                          key + "' -out '" + cert + "' 2>/dev/null")
                             .c_str()),
             0);
-  SmtpSink sink({"--tls", cert, key});
+  SmtpSink sink({}, {"--tls", cert, key});
   SmtpSender sender(Config(sink.url(), SmtpConfig::Tls::kStartTlsRequired, cert));
   const Status status = sender.Send(SampleEmail(false));
   ASSERT_TRUE(status.ok()) << status.ToString();
@@ -223,12 +154,12 @@ TEST(EmailTest, StartTlsRequiredIsUsed) {
 }
 
 TEST(EmailTest, PermanentRefusalIsABounceAndUnreachableIsTemporary) {
-  SmtpSink sink({"--reject", "example.org"});
+  SmtpSink sink({}, {"--reject", "example.org"});
   SmtpSender sender(Config(sink.url(), SmtpConfig::Tls::kNone));
   const Status refused = sender.Send(SampleEmail(false));
   EXPECT_EQ(refused.code(), StatusCode::kFailedPrecondition) << refused.ToString();
-  SmtpSender nowhere(
-      Config("smtp://127.0.0.1:" + std::to_string(FreePort()), SmtpConfig::Tls::kNone));
+  SmtpSender nowhere(Config("smtp://127.0.0.1:" + std::to_string(testing::FreeLoopbackPort()),
+                            SmtpConfig::Tls::kNone));
   EXPECT_EQ(nowhere.Send(SampleEmail(false)).code(), StatusCode::kUnavailable);
 }
 
