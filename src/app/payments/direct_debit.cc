@@ -13,6 +13,7 @@
 #include "domain/iban.h"
 #include "domain/payment/bank_statement.h"
 #include "domain/payment/sepa_direct_debit.h"
+#include "domain/payment/sepa_text.h"
 
 namespace quitt::app::payments {
 
@@ -54,35 +55,6 @@ std::string CompactDate(Date date) {
   return text;
 }
 
-// The character rule of the pain.008 writer (adapters/banking/pain_writer.cc SepaText) for names:
-// the SEPA set, '&', German umlauts and ß, and accented Latin letters it spells without the accent.
-// Checked when a mandate is added so a bad name fails there and never breaks a whole run later.
-std::optional<std::string> SepaNameProblem(const std::string& value) {
-  for (std::size_t i = 0; i < value.size(); ++i) {
-    const auto c = static_cast<unsigned char>(value[i]);
-    if (c < 0x80) {
-      const bool ok =
-          (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-          std::string_view("/-?:().,'+ &").find(static_cast<char>(c)) != std::string_view::npos;
-      if (!ok) return "contains '" + std::string(1, static_cast<char>(c)) + "'";
-      continue;
-    }
-    if (c == 0xC3 && i + 1 < value.size()) {
-      const auto next = static_cast<unsigned char>(value[i + 1]);
-      static constexpr std::string_view kLatin1 =
-          "\x80\x81\x82\x83\x84\x85\x87\x88\x89\x8A\x8B\x96\x9C\x9F\xA0\xA1\xA2\xA3"
-          "\xA4\xA5\xA7\xA8\xA9\xAA\xAB\xAC\xAD\xAE\xAF\xB1\xB2\xB3\xB4\xB5\xB6\xB8"
-          "\xB9\xBA\xBB\xBC";
-      if (kLatin1.find(static_cast<char>(next)) != std::string_view::npos) {
-        ++i;
-        continue;
-      }
-    }
-    return std::string("contains a character outside the SEPA character set");
-  }
-  return std::nullopt;
-}
-
 // Why the pain.008 could not carry this mandate (a mandate recorded before the holder was
 // checked), or nothing.
 std::optional<std::string> UnwritableMandate(const domain::MandateGiven& mandate) {
@@ -92,8 +64,8 @@ std::optional<std::string> UnwritableMandate(const domain::MandateGiven& mandate
   if (Trim(mandate.holder).empty() || Utf8Length(mandate.holder) > 70) {
     return "account holder must have 1 to 70 characters";
   }
-  if (auto problem = SepaNameProblem(mandate.holder)) {
-    return "account holder '" + mandate.holder + "' " + *problem;
+  if (auto text = domain::payment::SepaText("account holder", mandate.holder, 70); !text) {
+    return text.error().message();
   }
   return std::nullopt;
 }
@@ -130,9 +102,8 @@ Result<domain::MandateGiven> CheckMandate(const MandateInput& input, Date today)
     return InvalidArgument("mandate " + mandate.mandate_ref +
                            ": account holder must have 1 to 70 characters");
   }
-  if (auto problem = SepaNameProblem(mandate.holder)) {
-    return InvalidArgument("mandate " + mandate.mandate_ref + ": account holder '" +
-                           mandate.holder + "' " + *problem +
+  if (auto text = domain::payment::SepaText("account holder", mandate.holder, 70); !text) {
+    return InvalidArgument("mandate " + mandate.mandate_ref + ": " + text.error().message() +
                            " (allowed: A-Z a-z 0-9 / - ? : ( ) . , ' + & space, umlauts, "
                            "accented Latin letters)");
   }
