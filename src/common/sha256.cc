@@ -6,9 +6,26 @@
 
 namespace quitt {
 
+namespace {
+
+// OpenSSL 3 looks the algorithm up in its provider registry on every EVP_DigestInit_ex with
+// EVP_sha256() (an "implicit fetch" under a lock); sealing hashes millions of events, so the
+// algorithm is fetched once per process and kept.
+const EVP_MD* Sha256Algorithm() {
+  static const EVP_MD* const algorithm = [] {
+    EVP_MD* fetched = EVP_MD_fetch(nullptr, "SHA256", nullptr);
+    QUITT_CHECK(fetched != nullptr);
+    return fetched;
+  }();
+  return algorithm;
+}
+
+}  // namespace
+
 Sha256::Sha256() : context_(EVP_MD_CTX_new()) {
   QUITT_CHECK(context_ != nullptr);
-  QUITT_CHECK(EVP_DigestInit_ex(static_cast<EVP_MD_CTX*>(context_), EVP_sha256(), nullptr) == 1);
+  QUITT_CHECK(EVP_DigestInit_ex(static_cast<EVP_MD_CTX*>(context_), Sha256Algorithm(), nullptr) ==
+              1);
 }
 
 Sha256::~Sha256() { EVP_MD_CTX_free(static_cast<EVP_MD_CTX*>(context_)); }

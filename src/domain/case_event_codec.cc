@@ -1,5 +1,7 @@
 #include "domain/case_event_codec.h"
 
+#include <array>
+
 #include <nlohmann/json.hpp>
 
 namespace quitt::domain {
@@ -28,32 +30,37 @@ Overloaded(Ts...) -> Overloaded<Ts...>;
 // Payloads are written by hand in canonical form (keys sorted by bytes, no whitespace, the
 // escaping of nlohmann::json::dump), because this runs for every imported claim; a test checks the
 // output equals nlohmann's dump of the same document.
+
+// Which bytes JSON needs escaped: '"', '\\' and the control characters (UTF-8 passes as is).
+constexpr std::array<bool, 256> kNeedsEscape = [] {
+  std::array<bool, 256> table{};
+  for (int c = 0; c < 0x20; ++c) table[static_cast<std::size_t>(c)] = true;
+  table['"'] = true;
+  table['\\'] = true;
+  return table;
+}();
+
 void AppendString(std::string& out, std::string_view text) {
   static constexpr char kHex[] = "0123456789abcdef";
   out.push_back('"');
   std::size_t run = 0;  // start of the stretch that needs no escaping
   for (std::size_t i = 0; i < text.size(); ++i) {
     const char c = text[i];
-    const char* escape = nullptr;
-    switch (c) {
-      case '"': escape = "\\\""; break;
-      case '\\': escape = "\\\\"; break;
-      case '\b': escape = "\\b"; break;
-      case '\f': escape = "\\f"; break;
-      case '\n': escape = "\\n"; break;
-      case '\r': escape = "\\r"; break;
-      case '\t': escape = "\\t"; break;
-      default:
-        if (static_cast<unsigned char>(c) >= 0x20) continue;
-    }
+    if (!kNeedsEscape[static_cast<unsigned char>(c)]) continue;
     out.append(text, run, i - run);
     run = i + 1;
-    if (escape != nullptr) {
-      out += escape;
-    } else {
-      out += "\\u00";
-      out.push_back(kHex[(c >> 4) & 0xF]);
-      out.push_back(kHex[c & 0xF]);
+    switch (c) {
+      case '"': out += "\\\""; break;
+      case '\\': out += "\\\\"; break;
+      case '\b': out += "\\b"; break;
+      case '\f': out += "\\f"; break;
+      case '\n': out += "\\n"; break;
+      case '\r': out += "\\r"; break;
+      case '\t': out += "\\t"; break;
+      default:
+        out += "\\u00";
+        out.push_back(kHex[(c >> 4) & 0xF]);
+        out.push_back(kHex[c & 0xF]);
     }
   }
   out.append(text, run, text.size() - run);

@@ -1,5 +1,7 @@
 #include "app/payments/bank_import.h"
 
+#include <unordered_map>
+
 #include "app/payments/direct_debit.h"
 #include "app/payments/matcher.h"
 
@@ -82,6 +84,17 @@ Result<BankImportReport> ImportBankStatements(
   QUITT_ASSIGN_OR_RETURN(auto rows, store.LoadMatchIndex());
   MatchIndex index(std::move(rows));
   const domain::Timestamp now = clock.Now();
+  // The import holds the write transaction, so a client's terms cannot change under it: they are
+  // read once per client, not once per payment.
+  std::unordered_map<std::int64_t, ClientTerms> terms_of_client;
+  auto terms_for = [&](domain::ClientId client) -> Result<const ClientTerms*> {
+    auto found = terms_of_client.find(client.value());
+    if (found == terms_of_client.end()) {
+      QUITT_ASSIGN_OR_RETURN(auto stored, store.FindClientTerms(client));
+      found = terms_of_client.emplace(client.value(), TermsOrDefault(stored, client)).first;
+    }
+    return &found->second;
+  };
   for (const auto& statement : statements) {
     for (const BankTransaction& t : statement.transactions) {
       ++report.read;
@@ -157,7 +170,7 @@ Result<BankImportReport> ImportBankStatements(
           QUITT_RETURN_IF_ERROR(ToReview(store, entry, "matched case is not in the index", true));
         } else {
           QUITT_ASSIGN_OR_RETURN(CaseView view, LoadCase(store, row->case_number));
-          QUITT_ASSIGN_OR_RETURN(auto stored_terms, store.FindClientTerms(view.summary.client));
+          QUITT_ASSIGN_OR_RETURN(const ClientTerms* terms, terms_for(view.summary.client));
           PostingOptions posting;
           posting.allow_provisional_base_rate = options.allow_provisional_base_rate;
           posting.actor = options.actor;
@@ -169,8 +182,7 @@ Result<BankImportReport> ImportBankStatements(
             incoming.match_reason = DirectDebitMatchReason(entry.end_to_end_id);
           }
           auto plan =
-              PlanPosting(jurisdiction, view.state, view.customer.kind,
-                          TermsOrDefault(stored_terms, view.summary.client), incoming, posting);
+              PlanPosting(jurisdiction, view.state, view.customer.kind, *terms, incoming, posting);
           if (!plan) {
             // The case is known but the ledger cannot post (other currency, unpublished base
             // rate): an agent decides; the reason is on the review list.
