@@ -1,7 +1,8 @@
 #include "domain/case_event_codec.h"
 
 #include <array>
-
+#include <cstdint>
+#include <cstring>
 #include <nlohmann/json.hpp>
 
 namespace quitt::domain {
@@ -40,11 +41,31 @@ constexpr std::array<bool, 256> kNeedsEscape = [] {
   return table;
 }();
 
+// Whether any of the eight bytes in `word` is below 0x20, '"' or '\\' (the "has less" and "has
+// zero byte" tests of Sean Anderson's Bit Twiddling Hacks; bytes >= 0x80 never match).
+constexpr bool AnyByteNeedsEscape(std::uint64_t word) {
+  constexpr std::uint64_t kOnes = 0x0101010101010101ULL;
+  constexpr std::uint64_t kHighs = 0x8080808080808080ULL;
+  const std::uint64_t control = (word - kOnes * 0x20) & ~word & kHighs;
+  const std::uint64_t quote = word ^ (kOnes * '"');
+  const std::uint64_t backslash = word ^ (kOnes * '\\');
+  return (control | ((quote - kOnes) & ~quote & kHighs) |
+          ((backslash - kOnes) & ~backslash & kHighs)) != 0;
+}
+
 void AppendString(std::string& out, std::string_view text) {
   static constexpr char kHex[] = "0123456789abcdef";
   out.push_back('"');
   std::size_t run = 0;  // start of the stretch that needs no escaping
   for (std::size_t i = 0; i < text.size(); ++i) {
+    // Legal texts and URLs are long and need no escaping: skip them eight bytes at a time.
+    while (i + 8 <= text.size()) {
+      std::uint64_t word;
+      std::memcpy(&word, text.data() + i, sizeof word);
+      if (AnyByteNeedsEscape(word)) break;
+      i += 8;
+    }
+    if (i >= text.size()) break;
     const char c = text[i];
     if (!kNeedsEscape[static_cast<unsigned char>(c)]) continue;
     out.append(text, run, i - run);
@@ -799,10 +820,13 @@ Result<CaseEventPayload> PayloadFromJson(const std::string& type, int schema_ver
   return payload;
 }
 
-std::string CanonicalEventText(const CaseEvent& event, const std::string& type, int schema_version,
-                               const std::string& payload_json) {
+namespace {
+
+// Everything of the canonical text before the payload.
+std::string CanonicalEventHeader(const CaseEvent& event, const std::string& type,
+                                 int schema_version) {
   std::string text;
-  text.reserve(payload_json.size() + event.actor.size() + 128);
+  text.reserve(event.actor.size() + 128);
   text += "quitt-case-event/1\n";
   text += std::to_string(event.client.value()) + "\n";
   text += std::to_string(event.case_id.value()) + "\n";
@@ -812,8 +836,26 @@ std::string CanonicalEventText(const CaseEvent& event, const std::string& type, 
   text += event.effective_date.ToString() + "\n";
   text += event.recorded_at.ToString() + "\n";
   text += event.actor + "\n";
-  text += payload_json;
   return text;
+}
+
+// ChainHash(previous, CanonicalEventText(...)) without building the text: the payload (most of
+// the bytes) is hashed where it lies instead of being copied behind the header first.
+Sha256Digest EventHash(const Sha256Digest& previous_hash, const CaseEvent& event,
+                       const std::string& type, int schema_version,
+                       const std::string& payload_json) {
+  Sha256 hasher;
+  hasher.Update(previous_hash);
+  hasher.Update(CanonicalEventHeader(event, type, schema_version));
+  hasher.Update(payload_json);
+  return hasher.Finish();
+}
+
+}  // namespace
+
+std::string CanonicalEventText(const CaseEvent& event, const std::string& type, int schema_version,
+                               const std::string& payload_json) {
+  return CanonicalEventHeader(event, type, schema_version) + payload_json;
 }
 
 Sha256Digest ChainHash(const Sha256Digest& previous_hash, const std::string& canonical_text) {
@@ -830,8 +872,7 @@ StoredCaseEvent Seal(CaseEvent event, const Sha256Digest& previous_hash) {
   stored.payload_json = PayloadToJson(event.payload);
   stored.previous_hash = previous_hash;
   stored.hash =
-      ChainHash(previous_hash,
-                CanonicalEventText(event, stored.type, stored.schema_version, stored.payload_json));
+      EventHash(previous_hash, event, stored.type, stored.schema_version, stored.payload_json);
   stored.event = std::move(event);
   return stored;
 }
@@ -850,9 +891,8 @@ Status VerifyChain(const std::vector<StoredCaseEvent>& history) {
       return DataLoss(where + ": its previous-hash does not match the hash of event " +
                       std::to_string(expected_seq - 1));
     }
-    Sha256Digest recomputed = ChainHash(
-        stored.previous_hash,
-        CanonicalEventText(stored.event, stored.type, stored.schema_version, stored.payload_json));
+    Sha256Digest recomputed = EventHash(stored.previous_hash, stored.event, stored.type,
+                                        stored.schema_version, stored.payload_json);
     if (recomputed != stored.hash) {
       return DataLoss(where + " (" + stored.type + ", recorded " +
                       stored.event.recorded_at.ToString() +

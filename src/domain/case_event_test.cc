@@ -75,6 +75,19 @@ TEST(CaseEventCodec, ClaimKeepsEveryField) {
 
 TEST(HashChain, AnIntactHistoryVerifies) { EXPECT_TRUE(VerifyChain(SampleHistory()).ok()); }
 
+TEST(HashChain, EachHashCoversThePreviousHashAndTheCanonicalText) {
+  // Sealing hashes header and payload in pieces; the result must stay the documented hash of
+  // the whole canonical text, or every stored history would stop verifying.
+  const auto history = SampleHistory();
+  for (const auto& stored : history) {
+    EXPECT_EQ(stored.hash,
+              ChainHash(stored.previous_hash,
+                        CanonicalEventText(stored.event, stored.type, stored.schema_version,
+                                           stored.payload_json)))
+        << "event " << stored.event.seq;
+  }
+}
+
 TEST(HashChain, ATamperedPayloadIsFoundAtItsEvent) {
   auto history = SampleHistory();
   auto pos = history[2].payload_json.find("1.00");
@@ -156,6 +169,25 @@ TEST(CaseEventCodec, HandWrittenJsonIsCanonicalNlohmannJson) {
     std::string written = PayloadToJson(payload);
     auto parsed = nlohmann::json::parse(written);
     EXPECT_EQ(written, parsed.dump()) << written;
+  }
+}
+
+TEST(CaseEventCodec, EscapesEveryCharacterWhereverItStands) {
+  // The writer skips eight plain bytes at a time: a character that needs escaping must be found
+  // at every position of a word, at the end of a text and next to multi-byte UTF-8.
+  const std::vector<std::string> specials = {
+      "\"", "\\", "\n", "\t", std::string(1, '\x01'), std::string(1, '\x1f'), std::string(1, '\0')};
+  for (const std::string& special : specials) {
+    for (std::size_t length = 1; length <= 20; ++length) {
+      for (std::size_t at = 0; at < length; ++at) {
+        std::string text(length, 'x');
+        text.replace(at, 1, special);
+        text += "ä€ plain tail";
+        std::string written = PayloadToJson(NoteAdded{text});
+        EXPECT_EQ(written, nlohmann::json::parse(written).dump()) << written;
+        EXPECT_EQ(nlohmann::json::parse(written)["text"], text) << written;
+      }
+    }
   }
 }
 

@@ -41,10 +41,6 @@ constexpr CurrencyRow kCurrencies[] = {
 
 }  // namespace
 
-Currency::Currency(const char* code, int exponent) : exponent_(exponent) {
-  std::copy(code, code + 3, code_);
-}
-
 Result<Currency> Currency::FromCode(std::string_view code) {
   std::string upper = ToUpperAscii(Trim(code));
   auto it =
@@ -56,8 +52,6 @@ Result<Currency> Currency::FromCode(std::string_view code) {
   }
   return Currency(it->code, it->exponent);
 }
-
-Currency Currency::Eur() { return Currency("EUR", 2); }
 
 std::int64_t Currency::minor_per_major() const {
   std::int64_t factor = 1;

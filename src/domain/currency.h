@@ -15,7 +15,7 @@ class Currency {
   // "EUR", "eur" → EUR. NotFound-style InvalidArgument when the code is not an active ISO 4217
   // currency.
   static Result<Currency> FromCode(std::string_view code);
-  static Currency Eur();
+  static constexpr Currency Eur() { return Currency("EUR", 2); }
 
   std::string_view code() const { return std::string_view(code_, 3); }
   int exponent() const { return exponent_; }
@@ -25,7 +25,8 @@ class Currency {
   friend bool operator==(const Currency& a, const Currency& b) { return a.code() == b.code(); }
 
  private:
-  Currency(const char* code, int exponent);
+  constexpr Currency(const char* code, int exponent)
+      : code_{code[0], code[1], code[2]}, exponent_(exponent) {}
   char code_[3];
   int exponent_;
 };

@@ -603,6 +603,7 @@ void RegisterMoneyCommands(CLI::App& app, CommandContext& context) {
     std::error_code ec;
     std::filesystem::create_directories(o.out_dir, ec);
     std::string pain_path;
+    bool wrote_partial = false;
     auto report = payments::Remit(
         context.store(), context.clock(), options, [&](const payments::PayoutFile& file) {
           banking::CreditTransferBatch batch;
@@ -623,15 +624,28 @@ void RegisterMoneyCommands(CLI::App& app, CommandContext& context) {
           QUITT_ASSIGN_OR_RETURN(std::string xml, banking::BuildPain001(batch));
           pain_path =
               (std::filesystem::path(o.out_dir) / ("pain001-" + file.message_id + ".xml")).string();
-          return WriteFile(pain_path, xml);
+          // Like `quitt debit`: the transfers file is on disk (fsynced) before the remittance
+          // commits and gets its name only after, so a bank never receives the file of a
+          // remittance that was rolled back, and a crash never leaves half a file.
+          QUITT_RETURN_IF_ERROR(WritePartial(pain_path, xml));
+          wrote_partial = true;
+          return OkStatus();
         });
-    if (!report) return context.Fail(report.error());
+    if (!report) {
+      if (wrote_partial) std::filesystem::remove(pain_path + ".partial", ec);
+      return context.Fail(report.error());
+    }
+    if (report->file) {
+      if (Status s = PublishPartial(pain_path); !s.ok()) return context.Fail(s);
+    }
     for (const auto& done : report->clients) {
       const std::string csv_path = (std::filesystem::path(o.out_dir) /
                                     ("remittance-" + done.client.code + "-" + as_of->ToString() +
                                      "-" + std::to_string(done.remittance.remittance_id) + ".csv"))
                                        .string();
-      if (Status s = WriteFile(csv_path, done.csv); !s.ok()) return context.Fail(s);
+      Status written = WritePartial(csv_path, done.csv);
+      if (written.ok()) written = PublishPartial(csv_path);
+      if (!written.ok()) return context.Fail(written);
       context.out() << fmt::format(
           "client {}: {} payments, {} EUR to the client, commission {}, collection costs {} -> "
           "{}\n",

@@ -201,10 +201,20 @@ Status SqliteCaseStore::Write(const app::WriteBatch& batch) {
   static constexpr const char* kInsertEvent =
       "INSERT INTO case_events(client_id, case_id, seq, type, schema_version, effective_date, "
       "recorded_at, actor, payload, previous_hash, hash) VALUES (?,?,?,?,?,?,?,?,?,?,?)";
+  // An upsert, not INSERT OR REPLACE: REPLACE deletes the row and inserts it again, rewriting
+  // the entries of the case-number and customer indexes on every posting; the upsert changes the
+  // row in place (and a clash of case numbers stays an error instead of deleting the other case).
   static constexpr const char* kUpsertCase =
-      "INSERT OR REPLACE INTO cases(client_id, case_id, case_number, customer_id, customer_name, "
+      "INSERT INTO cases(client_id, case_id, case_number, customer_id, customer_name, "
       "customer_kind, status, currency, principal_minor, claim_count, opened_on, "
-      "oldest_due_date, last_seq, last_hash, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
+      "oldest_due_date, last_seq, last_hash, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) "
+      "ON CONFLICT (client_id, case_id) DO UPDATE SET case_number = excluded.case_number, "
+      "customer_id = excluded.customer_id, customer_name = excluded.customer_name, "
+      "customer_kind = excluded.customer_kind, status = excluded.status, "
+      "currency = excluded.currency, principal_minor = excluded.principal_minor, "
+      "claim_count = excluded.claim_count, opened_on = excluded.opened_on, "
+      "oldest_due_date = excluded.oldest_due_date, last_seq = excluded.last_seq, "
+      "last_hash = excluded.last_hash, updated_at = excluded.updated_at";
 
   if (!batch.new_customers.empty()) {
     QUITT_ASSIGN_OR_RETURN(Statement * insert, db_->Cached(kInsertCustomer));

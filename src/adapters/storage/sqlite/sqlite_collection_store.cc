@@ -134,13 +134,28 @@ std::vector<std::string> JsonList(const std::string& text) {
 }  // namespace
 
 Status SqliteCaseStore::WriteCollection(const app::WriteBatch& batch) {
+  // An upsert overwrites the row in place; INSERT OR REPLACE deleted and re-inserted it.
   static constexpr const char* kUpsertRow =
-      "INSERT OR REPLACE INTO collection_state(client_id, case_id, open, strategy_id, "
+      "INSERT INTO collection_state(client_id, case_id, open, strategy_id, "
       "strategy_version, customer_kind, country, currency, balance_minor, overdue_since, "
       "handed_over, repeat_customer, channels, disputed, hardship, variant, current_step, "
       "current_step_on, resume_step, resume_due, arrangement, arrangement_due, arrangement_paid, "
       "arrangement_ends_on, synced_seq, next_check_on) "
-      "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
+      "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) "
+      "ON CONFLICT (client_id, case_id) DO UPDATE SET "
+      "open = excluded.open, strategy_id = excluded.strategy_id, "
+      "strategy_version = excluded.strategy_version, customer_kind = excluded.customer_kind, "
+      "country = excluded.country, currency = excluded.currency, "
+      "balance_minor = excluded.balance_minor, overdue_since = excluded.overdue_since, "
+      "handed_over = excluded.handed_over, repeat_customer = excluded.repeat_customer, "
+      "channels = excluded.channels, disputed = excluded.disputed, "
+      "hardship = excluded.hardship, variant = excluded.variant, "
+      "current_step = excluded.current_step, current_step_on = excluded.current_step_on, "
+      "resume_step = excluded.resume_step, resume_due = excluded.resume_due, "
+      "arrangement = excluded.arrangement, arrangement_due = excluded.arrangement_due, "
+      "arrangement_paid = excluded.arrangement_paid, "
+      "arrangement_ends_on = excluded.arrangement_ends_on, synced_seq = excluded.synced_seq, "
+      "next_check_on = excluded.next_check_on";
   static constexpr const char* kUpdateHead =
       "UPDATE cases SET last_seq = ?, last_hash = ?, updated_at = ?, "
       "status = CASE WHEN ? THEN 'closed' ELSE status END WHERE client_id = ? AND case_id = ?";

@@ -509,9 +509,9 @@ Status SqliteCaseStore::PutClientTerms(const app::ClientTerms& t) {
 Result<std::optional<app::ClientTerms>> SqliteCaseStore::FindClientTerms(app::ClientId client) {
   QUITT_ASSIGN_OR_RETURN(
       Statement * q, db_->Cached("SELECT commission_bp, agency_keeps_collection_costs, "
-                                "client_bears_uncollected_costs, client_can_deduct_vat, rhythm, "
-                                "min_remittance_minor, payout_name, payout_iban, payout_bic "
-                                "FROM client_terms WHERE client_id = ?"));
+                                 "client_bears_uncollected_costs, client_can_deduct_vat, rhythm, "
+                                 "min_remittance_minor, payout_name, payout_iban, payout_bic "
+                                 "FROM client_terms WHERE client_id = ?"));
   ResetOnExit reset(q);
   q->Bind(1, client.value());
   QUITT_ASSIGN_OR_RETURN(bool row, q->Step());
