@@ -130,12 +130,86 @@ Result<std::unique_ptr<Database>> Database::Open(const std::string& path) {
         "PRAGMA temp_store=MEMORY", "PRAGMA cache_size=-131072"}) {
     QUITT_RETURN_IF_ERROR(database->Exec(pragma).WithContext("database '" + path + "'"));
   }
+  // Replaces SQLite's automatic checkpoint (done inside the commit that crosses 1,000 WAL pages)
+  // by one on the background thread. An in-memory database has no WAL and never calls the hook.
+  sqlite3_wal_hook(db, &Database::OnWalCommit, database.get());
   return database;
 }
 
+namespace {
+// SQLite's own automatic checkpoint threshold (pages in the WAL).
+constexpr int kCheckpointPages = 1000;
+// Past this the committing connection checkpoints itself. The WAL is only reused from its start
+// when a write transaction begins after a checkpoint has copied all of it, which a writer that
+// never pauses hardly ever sees while the checkpoint runs beside it: the WAL grows. At this size
+// the inline checkpoint copies what the background thread has not copied yet (about the last
+// transaction) and the next transaction starts the WAL again. 64 MB: big enough that the writer
+// copies only one transaction in several, small enough for the disk and for WAL look-ups.
+constexpr int kInlineCheckpointPages = 16 * kCheckpointPages;
+}  // namespace
+
+int Database::OnWalCommit(void* self, sqlite3* db, const char* schema, int frames) {
+  auto* database = static_cast<Database*>(self);
+  if (frames >= kInlineCheckpointPages) {
+    // Errors (SQLITE_BUSY while the background checkpoint runs) are not the commit's: the next
+    // commit tries again.
+    sqlite3_wal_checkpoint_v2(db, schema, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
+  } else if (frames >= kCheckpointPages) {
+    if (!database->checkpointer_) {
+      database->checkpointer_ = std::make_unique<BackgroundCheckpointer>(database->path_);
+    }
+    database->checkpointer_->Request();
+  }
+  return SQLITE_OK;
+}
+
 Database::~Database() {
+  checkpointer_.reset();  // joins its thread and closes its connection first
   cache_.clear();
   sqlite3_close(db_);
+}
+
+BackgroundCheckpointer::~BackgroundCheckpointer() {
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    stopping_ = true;
+  }
+  wake_.notify_one();
+  if (worker_.joinable()) worker_.join();
+}
+
+void BackgroundCheckpointer::Request() {
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    requested_ = true;
+    if (!worker_.joinable()) worker_ = std::thread([this] { Loop(); });
+  }
+  wake_.notify_one();
+}
+
+void BackgroundCheckpointer::Loop() {
+  sqlite3* db = nullptr;
+  if (sqlite3_open_v2(path_.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, nullptr) !=
+      SQLITE_OK) {
+    // Without its own connection the thread does nothing; the committing connection's inline
+    // checkpoint past kInlineCheckpointPages still bounds the WAL.
+    sqlite3_close(db);
+    return;
+  }
+  // The checkpoint's fsyncs follow this connection's setting: as durable as the writer's.
+  sqlite3_exec(db, "PRAGMA synchronous=FULL", nullptr, nullptr, nullptr);
+  std::unique_lock<std::mutex> lock(mutex_);
+  while (true) {
+    wake_.wait(lock, [this] { return requested_ || stopping_; });
+    if (stopping_) break;
+    requested_ = false;
+    lock.unlock();
+    sqlite3_wal_checkpoint_v2(db, nullptr, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
+    done_.fetch_add(1);
+    lock.lock();
+  }
+  lock.unlock();
+  sqlite3_close(db);
 }
 
 Status Database::Exec(const std::string& sql) {

@@ -1,0 +1,99 @@
+#include "adapters/storage/sqlite/sqlite_db.h"
+
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <string>
+
+namespace quitt::adapters::sqlite {
+namespace {
+
+std::filesystem::path TestFolder() {
+  return std::filesystem::temp_directory_path() /
+         ("quitt-sqlite-db-test-" + std::to_string(getpid()));
+}
+
+// Removes the test's databases (up to 150 MB of WAL) when the program ends.
+struct RemoveTestFolder {
+  ~RemoveTestFolder() {
+    std::error_code ec;
+    std::filesystem::remove_all(TestFolder(), ec);
+  }
+} remove_test_folder;
+
+std::string FreshPath(const std::string& name) {
+  const auto dir = TestFolder();
+  std::filesystem::create_directories(dir);
+  const std::string path = (dir / name).string();
+  for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(path + suffix);
+  return path;
+}
+
+std::uintmax_t FileSize(const std::string& path) {
+  std::error_code ec;
+  const auto size = std::filesystem::file_size(path, ec);
+  return ec ? 0 : size;
+}
+
+// Writes `transactions` commits of about 1.2 MB each (300 pages of 4 KB) into one table.
+void WriteBulk(Database& db, int transactions) {
+  ASSERT_TRUE(db.Exec("CREATE TABLE IF NOT EXISTS bulk (id INTEGER PRIMARY KEY, body TEXT)").ok());
+  auto insert = db.Prepare("INSERT INTO bulk (body) VALUES (?)");
+  ASSERT_TRUE(insert.ok());
+  const std::string body(1000, 'x');
+  for (int t = 0; t < transactions; ++t) {
+    ASSERT_TRUE(db.Exec("BEGIN IMMEDIATE").ok());
+    for (int row = 0; row < 1200; ++row) {
+      (*insert)->Bind(1, body);
+      ASSERT_TRUE((*insert)->Run().ok());
+    }
+    ASSERT_TRUE(db.Exec("COMMIT").ok());
+  }
+}
+
+TEST(SqliteCheckpoint, ABulkWriterIsCheckpointedOnTheBackgroundThread) {
+  const std::string path = FreshPath("bulk.db");
+  auto db = Database::Open(path);
+  ASSERT_TRUE(db.ok()) << db.error().ToString();
+  WriteBulk(**db, 120);  // about 150 MB through the WAL: 36,000 pages
+  // The background thread ran (the committing connection did not have to), and the WAL stayed
+  // well below what was written (64 MB + one transaction): it is copied back and reused.
+  EXPECT_GT((*db)->background_checkpoints(), 0);
+  EXPECT_LT(FileSize(path + "-wal"), 80u * 1000 * 1000) << "WAL of " << FileSize(path + "-wal");
+  // Everything committed is readable from another connection.
+  auto reader = Database::Open(path);
+  ASSERT_TRUE(reader.ok());
+  auto count = (*reader)->Prepare("SELECT count(*) FROM bulk");
+  ASSERT_TRUE(count.ok());
+  ASSERT_TRUE(*(*count)->Step());
+  EXPECT_EQ((*count)->Int(0), 120 * 1200);
+}
+
+TEST(SqliteCheckpoint, ClosingAfterABulkWriteLeavesTheDataInTheDatabaseFile) {
+  const std::string path = FreshPath("closed.db");
+  {
+    auto db = Database::Open(path);
+    ASSERT_TRUE(db.ok());
+    WriteBulk(**db, 5);
+  }  // joins the checkpoint thread, then the last connection checkpoints and removes the WAL
+  EXPECT_FALSE(std::filesystem::exists(path + "-wal"));
+  auto db = Database::Open(path);
+  ASSERT_TRUE(db.ok());
+  auto count = (*db)->Prepare("SELECT count(*) FROM bulk");
+  ASSERT_TRUE(count.ok());
+  ASSERT_TRUE(*(*count)->Step());
+  EXPECT_EQ((*count)->Int(0), 5 * 1200);
+}
+
+TEST(SqliteCheckpoint, SmallCommitsStartNoThread) {
+  const std::string path = FreshPath("small.db");
+  auto db = Database::Open(path);
+  ASSERT_TRUE(db.ok());
+  ASSERT_TRUE((*db)->Exec("CREATE TABLE t (x INTEGER)").ok());
+  for (int i = 0; i < 50; ++i) ASSERT_TRUE((*db)->Exec("INSERT INTO t VALUES (1)").ok());
+  EXPECT_EQ((*db)->background_checkpoints(), 0);
+}
+
+}  // namespace
+}  // namespace quitt::adapters::sqlite
