@@ -5,11 +5,12 @@
 #include <filesystem>
 
 #include "adapters/storage/sqlite/sqlite_case_store.h"
+#include "domain/case_event_codec.h"
 
 namespace quitt::adapters::sqlite {
 namespace {
 
-TEST(SqliteAuthStoreTest, OutboxIsFilledByTheTriggerAndDeliversHeadsInOrder) {
+TEST(SqliteAuthStoreTest, OutboxIsFilledWithTheEventsAndDeliversHeadsInOrder) {
   app::FixedClock clock(*domain::Timestamp::Parse("2025-03-10T09:00:00Z"));
   const auto path = std::filesystem::temp_directory_path() / "quitt_auth_store_outbox.db";
   std::filesystem::remove(path);
@@ -20,24 +21,35 @@ TEST(SqliteAuthStoreTest, OutboxIsFilledByTheTriggerAndDeliversHeadsInOrder) {
     client.code = "ACME";
     client.name = "Acme";
     const auto acme = store->AddClient(client)->id.value();
+    client.code = "OTHER";
+    const auto other = store->AddClient(client)->id.value();
     app::auth::WebhookEndpoint endpoint;
     endpoint.client_id = acme;
     endpoint.url = "http://127.0.0.1:9/";
     endpoint.secret = "s";
     auto added = auth.AddWebhook(endpoint, clock.Now());
     ASSERT_TRUE(added.ok());
-    // Two events of one case, straight into the table the trigger watches.
-    ASSERT_TRUE(store->database()
-                    .Exec("INSERT INTO case_events(client_id, case_id, seq, type, schema_version, "
-                          "effective_date, recorded_at, actor, payload, previous_hash, hash) "
-                          "VALUES (" +
-                          std::to_string(acme) +
-                          ", 7, 1, 'note_added', 1, '2025-03-10', '2025-03-10T09:00:00.000000Z', "
-                          "'t', '{}', x'00', x'01'), (" +
-                          std::to_string(acme) +
-                          ", 7, 2, 'note_added', 1, '2025-03-10', "
-                          "'2025-03-10T09:00:00.000000Z', 't', '{}', x'01', x'02')")
-                    .ok());
+    // Two events of one case of ACME and one of a client without endpoints, written the way
+    // every writer writes them (the store's Write fills the webhook outbox, migration 0009).
+    app::WriteBatch batch;
+    auto append = [&](std::int64_t client_id, std::int64_t seq, const Sha256Digest& previous) {
+      domain::CaseEvent event{app::ClientId(client_id),
+                              app::CaseId(7),
+                              seq,
+                              *domain::Date::Parse("2025-03-10"),
+                              clock.Now(),
+                              "t",
+                              domain::NoteAdded{"note " + std::to_string(seq)}};
+      batch.events.push_back(domain::Seal(std::move(event), previous));
+      return batch.events.back().hash;
+    };
+    append(acme, 2, append(acme, 1, Sha256Digest{}));
+    append(other, 1, Sha256Digest{});
+    auto transaction = store->Begin();
+    ASSERT_TRUE(transaction.ok());
+    ASSERT_TRUE(store->Write(batch).ok());
+    ASSERT_TRUE((*transaction)->Commit().ok());
+    EXPECT_EQ(*auth.PendingDeliveries(other), 0);
     EXPECT_EQ(*auth.PendingDeliveries(acme), 2);
     auto due = auth.DueDeliveries(clock.Now(), 10);
     ASSERT_TRUE(due.ok());

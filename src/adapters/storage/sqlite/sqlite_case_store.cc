@@ -264,6 +264,7 @@ Status SqliteCaseStore::Write(const app::WriteBatch& batch) {
                                   std::to_string(e.case_id.value()));
       }
     }
+    QUITT_RETURN_IF_ERROR(QueueWebhooks(batch.events));
   }
   if (!batch.case_summaries.empty()) {
     QUITT_ASSIGN_OR_RETURN(Statement * upsert, db_->Cached(kUpsertCase));
@@ -280,6 +281,44 @@ Status SqliteCaseStore::Write(const app::WriteBatch& batch) {
     }
   }
   return WriteCollection(batch);
+}
+
+// Every active endpoint of the event's client gets the event (migration 0009: this replaced a
+// trigger on case_events). Endpoints are looked up once per client of the batch; most clients
+// have none and cost one look-up.
+Status SqliteCaseStore::QueueWebhooks(const std::vector<domain::StoredCaseEvent>& events) {
+  QUITT_ASSIGN_OR_RETURN(
+      Statement * endpoints,
+      db_->Cached("SELECT endpoint_id FROM webhook_endpoints WHERE client_id = ? AND active = 1 "
+                  "ORDER BY endpoint_id"));
+  QUITT_ASSIGN_OR_RETURN(
+      Statement * queue,
+      db_->Cached("INSERT INTO webhook_outbox(client_id, endpoint_id, case_id, seq, "
+                  "next_attempt_at) VALUES (?, ?, ?, ?, ?)"));
+  std::int64_t looked_up_client = -1;
+  std::vector<std::int64_t> active;
+  for (const auto& stored : events) {
+    const domain::CaseEvent& e = stored.event;
+    if (e.client.value() != looked_up_client) {
+      looked_up_client = e.client.value();
+      active.clear();
+      ResetOnExit reset(endpoints);
+      endpoints->Bind(1, looked_up_client);
+      while (true) {
+        QUITT_ASSIGN_OR_RETURN(bool row, endpoints->Step());
+        if (!row) break;
+        active.push_back(endpoints->Int(0));
+      }
+    }
+    for (std::int64_t endpoint : active) {
+      queue->Bind(1, e.client.value()).Bind(2, endpoint).Bind(3, e.case_id.value());
+      queue->Bind(4, e.seq).Bind(5, e.recorded_at.ToString());
+      QUITT_RETURN_IF_ERROR(queue->Run().WithContext("webhook of event " + std::to_string(e.seq) +
+                                                     " of case " +
+                                                     std::to_string(e.case_id.value())));
+    }
+  }
+  return OkStatus();
 }
 
 Result<domain::Client> SqliteCaseStore::AddClient(const domain::Client& input) {

@@ -95,6 +95,7 @@ class SqliteCaseStore : public app::CaseStore {
   SqliteCaseStore(std::unique_ptr<Database> db, app::Clock& clock)
       : db_(std::move(db)), clock_(clock) {}
   Status WriteCollection(const app::WriteBatch& batch);
+  Status QueueWebhooks(const std::vector<domain::StoredCaseEvent>& events);
   Result<std::vector<app::CaseSummary>> QueryCases(const std::string& where_sql,
                                                    const std::function<void(Statement&)>& bind);
 

@@ -115,7 +115,7 @@ TEST(SqliteStore, UpgradeToAppendOrderedHistoryKeepsEveryEventAndChain) {
     for (const char* sql :
          {"DROP TRIGGER case_events_are_never_updated",
           "DROP TRIGGER case_events_are_never_deleted",
-          "DROP TRIGGER case_events_to_webhook_outbox",
+          "DROP TRIGGER IF EXISTS case_events_to_webhook_outbox",  // gone since 0009
           "CREATE TABLE old_events (client_id INTEGER NOT NULL, case_id INTEGER NOT NULL, seq "
           "INTEGER NOT NULL, type TEXT NOT NULL, schema_version INTEGER NOT NULL, effective_date "
           "TEXT NOT NULL, recorded_at TEXT NOT NULL, actor TEXT NOT NULL, payload TEXT NOT NULL, "
