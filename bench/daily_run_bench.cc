@@ -40,6 +40,24 @@ namespace {
 
 using quitt::domain::Date;
 
+// jemalloc's control interface when the program is linked with it (cmake/QuittAllocator.cmake),
+// null otherwise.
+extern "C" int mallctl(const char* name, void* old_value, size_t* old_size, void* new_value,
+                       size_t new_size) __attribute__((weak));
+
+// Gives the memory the import freed back to the system before the run's process is forked, so
+// the run's peak RSS is its own and not what the allocator kept of the import.
+void ReturnFreedMemory() {
+  if (mallctl != nullptr) mallctl("arena.4096.purge", nullptr, nullptr, nullptr, 0);
+}
+
+long CurrentRssMb() {
+  std::ifstream statm("/proc/self/statm");
+  long pages = 0, resident = 0;
+  statm >> pages >> resident;
+  return resident * sysconf(_SC_PAGESIZE) / (1024 * 1024);
+}
+
 long PeakRssMb() {
   rusage usage{};
   getrusage(RUSAGE_SELF, &usage);
@@ -152,6 +170,7 @@ int RunSize(const Plan& plan) {
           PeakRssMb());
     }
   }
+  ReturnFreedMemory();
   std::fflush(stdout);
   const pid_t pid = fork();
   if (pid == 0) {
@@ -175,6 +194,7 @@ int RunDays(const Plan& plan, const std::string& path, Date first_day,
     return 2;
   }
   auto& store = **opened;
+  const long start_rss_mb = CurrentRssMb();
   auto start = std::chrono::steady_clock::now();
   const quitt::app::StrategyBook book = LoadBook();
   if (const char* pragma = std::getenv("BENCH_PRAGMA")) (void)store.database().Exec(pragma);
@@ -185,6 +205,8 @@ int RunDays(const Plan& plan, const std::string& path, Date first_day,
     return 2;
   }
   double s = Seconds(start);
+  std::printf("  run process RSS at its start: %ld MB (inherited from the import's process)\n",
+              start_rss_mb);
   std::printf("  collection rows built   %9lld rows in %6.2f s  %9.0f rows/s\n",
               static_cast<long long>(*rows), s, static_cast<double>(*rows) / s);
 

@@ -635,8 +635,11 @@ void RegisterMoneyCommands(CLI::App& app, CommandContext& context) {
       if (wrote_partial) std::filesystem::remove(pain_path + ".partial", ec);
       return context.Fail(report.error());
     }
+    // The remittance is committed: every statement that can be written is, and each one that
+    // cannot is named (its data stays in the database); the command then exits with an error.
+    std::vector<Status> unwritten;
     if (report->file) {
-      if (Status s = PublishPartial(pain_path); !s.ok()) return context.Fail(s);
+      if (Status s = PublishPartial(pain_path); !s.ok()) unwritten.push_back(s);
     }
     for (const auto& done : report->clients) {
       const std::string csv_path = (std::filesystem::path(o.out_dir) /
@@ -645,7 +648,7 @@ void RegisterMoneyCommands(CLI::App& app, CommandContext& context) {
                                        .string();
       Status written = WritePartial(csv_path, done.csv);
       if (written.ok()) written = PublishPartial(csv_path);
-      if (!written.ok()) return context.Fail(written);
+      if (!written.ok()) unwritten.push_back(written);
       context.out() << fmt::format(
           "client {}: {} payments, {} EUR to the client, commission {}, collection costs {} -> "
           "{}\n",
@@ -665,6 +668,10 @@ void RegisterMoneyCommands(CLI::App& app, CommandContext& context) {
     } else {
       context.out() << "nothing to remit\n";
     }
+    for (std::size_t i = 0; i + 1 < unwritten.size(); ++i) {
+      context.err() << "quitt: " << unwritten[i].message() << "\n";
+    }
+    if (!unwritten.empty()) return context.Fail(unwritten.back());
     return kExitOk;
   }));
 

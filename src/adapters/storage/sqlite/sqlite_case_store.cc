@@ -1,5 +1,6 @@
 #include "adapters/storage/sqlite/sqlite_case_store.h"
 
+#include <algorithm>
 #include <nlohmann/json.hpp>
 
 #include "adapters/storage/sqlite/migrations.h"
@@ -125,6 +126,23 @@ Result<std::vector<std::string>> SqliteCaseStore::Migrate() {
   QUITT_RETURN_IF_ERROR(db_->Exec(
       "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT "
       "NULL, applied_at TEXT NOT NULL)"));
+  // A database a newer quitt has migrated may rely on what this binary does not know (since
+  // 0009 the store, not a trigger, feeds the webhook outbox): refuse it instead of writing.
+  std::int64_t newest_known = 0;
+  for (const Migration& migration : EmbeddedMigrations()) {
+    const std::string name = migration.name;
+    newest_known = std::max<std::int64_t>(newest_known, std::stoll(name.substr(0, name.find('_'))));
+  }
+  {
+    QUITT_ASSIGN_OR_RETURN(auto newest,
+                           db_->Prepare("SELECT coalesce(max(version), 0) FROM schema_migrations"));
+    QUITT_ASSIGN_OR_RETURN(bool row, newest->Step());
+    if (row && newest->Int(0) > newest_known) {
+      return FailedPrecondition("database '" + db_->path() + "' has schema version " +
+                                std::to_string(newest->Int(0)) + "; this quitt knows up to " +
+                                std::to_string(newest_known) + ": use the newer quitt");
+    }
+  }
   std::vector<std::string> applied;
   for (const Migration& migration : EmbeddedMigrations()) {
     const std::string name = migration.name;

@@ -95,6 +95,25 @@ TEST(SqliteStore, VerifyFindsAnEditMadeBehindQuittsBack) {
       << report->broken[0].status.message();
 }
 
+TEST(SqliteStore, ADatabaseOfANewerQuittIsRefused) {
+  app::FixedClock clock(app::testing::ContractNow());
+  const std::string path = FreshDatabasePath();
+  {
+    auto store = SqliteCaseStore::Open(path, clock);
+    ASSERT_TRUE(store.ok());
+    ASSERT_TRUE((*store)
+                    ->database()
+                    .Exec("INSERT INTO schema_migrations(version, name, applied_at) VALUES (999, "
+                          "'0999_future.sql', '2030-01-01T00:00:00Z')")
+                    .ok());
+  }
+  auto reopened = SqliteCaseStore::Open(path, clock);
+  ASSERT_FALSE(reopened.ok());
+  EXPECT_EQ(reopened.error().code(), StatusCode::kFailedPrecondition);
+  EXPECT_NE(reopened.error().message().find("schema version 999"), std::string::npos)
+      << reopened.error().message();
+}
+
 TEST(SqliteStore, UpgradeToAppendOrderedHistoryKeepsEveryEventAndChain) {
   app::FixedClock clock(app::testing::ContractNow());
   const std::string path = FreshDatabasePath();

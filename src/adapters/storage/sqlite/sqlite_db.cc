@@ -150,23 +150,45 @@ constexpr int kInlineCheckpointPages = 16 * kCheckpointPages;
 
 int Database::OnWalCommit(void* self, sqlite3* db, const char* schema, int frames) {
   auto* database = static_cast<Database*>(self);
-  if (frames >= kInlineCheckpointPages) {
+  bool inline_checkpoint = frames >= kInlineCheckpointPages;
+  if (!inline_checkpoint && frames >= kCheckpointPages) {
+    // This runs inside the commit (a C callback): nothing may escape. When no thread can be
+    // started the commit copies the pages itself, as SQLite would have.
+    try {
+      if (!database->checkpointer_) {
+        database->checkpointer_ = BackgroundCheckpointer::For(database->path_);
+      }
+      database->checkpointer_->Request();
+    } catch (...) {
+      inline_checkpoint = true;
+    }
+  }
+  if (inline_checkpoint) {
     // Errors (SQLITE_BUSY while the background checkpoint runs) are not the commit's: the next
     // commit tries again.
     sqlite3_wal_checkpoint_v2(db, schema, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
-  } else if (frames >= kCheckpointPages) {
-    if (!database->checkpointer_) {
-      database->checkpointer_ = std::make_unique<BackgroundCheckpointer>(database->path_);
-    }
-    database->checkpointer_->Request();
   }
   return SQLITE_OK;
 }
 
 Database::~Database() {
-  checkpointer_.reset();  // joins its thread and closes its connection first
+  sqlite3_wal_hook(db_, nullptr, nullptr);  // no callback into a destroyed object, whatever happens
+  checkpointer_.reset();  // the last connection of the file joins the thread and closes its own
   cache_.clear();
   sqlite3_close(db_);
+}
+
+std::shared_ptr<BackgroundCheckpointer> BackgroundCheckpointer::For(const std::string& path) {
+  static std::mutex registry_mutex;
+  static std::unordered_map<std::string, std::weak_ptr<BackgroundCheckpointer>> registry;
+  std::lock_guard<std::mutex> lock(registry_mutex);
+  std::weak_ptr<BackgroundCheckpointer>& entry = registry[path];
+  std::shared_ptr<BackgroundCheckpointer> checkpointer = entry.lock();
+  if (!checkpointer) {
+    checkpointer = std::make_shared<BackgroundCheckpointer>(path);
+    entry = checkpointer;
+  }
+  return checkpointer;
 }
 
 BackgroundCheckpointer::~BackgroundCheckpointer() {
@@ -189,23 +211,27 @@ void BackgroundCheckpointer::Request() {
 
 void BackgroundCheckpointer::Loop() {
   sqlite3* db = nullptr;
+  // The checkpoint's fsyncs follow this connection's setting: as durable as the writer's.
   if (sqlite3_open_v2(path_.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, nullptr) !=
-      SQLITE_OK) {
-    // Without its own connection the thread does nothing; the committing connection's inline
+          SQLITE_OK ||
+      sqlite3_exec(db, "PRAGMA synchronous=FULL", nullptr, nullptr, nullptr) != SQLITE_OK) {
+    // Without its own connection the thread does nothing; the committing connections' inline
     // checkpoint past kInlineCheckpointPages still bounds the WAL.
     sqlite3_close(db);
     return;
   }
-  // The checkpoint's fsyncs follow this connection's setting: as durable as the writer's.
-  sqlite3_exec(db, "PRAGMA synchronous=FULL", nullptr, nullptr, nullptr);
   std::unique_lock<std::mutex> lock(mutex_);
   while (true) {
     wake_.wait(lock, [this] { return requested_ || stopping_; });
     if (stopping_) break;
     requested_ = false;
     lock.unlock();
-    sqlite3_wal_checkpoint_v2(db, nullptr, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
-    done_.fetch_add(1);
+    // SQLITE_BUSY: another connection is checkpointing (a commit past the inline threshold);
+    // the next request tries again.
+    if (sqlite3_wal_checkpoint_v2(db, nullptr, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr) ==
+        SQLITE_OK) {
+      done_.fetch_add(1);
+    }
     lock.lock();
   }
   lock.unlock();

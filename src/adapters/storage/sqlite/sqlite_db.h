@@ -73,17 +73,22 @@ class ResetOnExit {
 
 // Copies the WAL back into the database file on a thread of its own, with a connection of its
 // own, so the connection that commits does not do it inside its commit (SQLite's automatic
-// checkpoint, 10-15 % of a bulk writer's time). Started on first use; a PASSIVE checkpoint never
-// blocks readers or the writer.
+// checkpoint, 10-15 % of a bulk writer's time). One per database file and process, shared by its
+// connections (`quitt serve` has one per thread) and started on first need; a PASSIVE checkpoint
+// never blocks readers or the writer.
 class BackgroundCheckpointer {
  public:
+  // The process's checkpointer of `path`, made when none is alive.
+  static std::shared_ptr<BackgroundCheckpointer> For(const std::string& path);
+
   explicit BackgroundCheckpointer(std::string path) : path_(std::move(path)) {}
   ~BackgroundCheckpointer();
   BackgroundCheckpointer(const BackgroundCheckpointer&) = delete;
   BackgroundCheckpointer& operator=(const BackgroundCheckpointer&) = delete;
 
-  // Asks for a checkpoint soon; returns at once.
+  // Asks for a checkpoint soon; returns at once. Throws only what starting a thread throws.
   void Request();
+  // Checkpoints that completed (SQLITE_OK) on the background thread.
   std::int64_t checkpoints_done() const { return done_.load(); }
 
  private:
@@ -124,7 +129,7 @@ class Database {
   sqlite3* db_;
   std::string path_;
   std::unordered_map<std::string, std::unique_ptr<Statement>> cache_;
-  std::unique_ptr<BackgroundCheckpointer> checkpointer_;
+  std::shared_ptr<BackgroundCheckpointer> checkpointer_;
 };
 
 Status SqliteError(sqlite3* db, int code, std::string_view what);

@@ -86,6 +86,15 @@ TEST(SqliteCheckpoint, ClosingAfterABulkWriteLeavesTheDataInTheDatabaseFile) {
   EXPECT_EQ(RowsOnNewConnection(path), 5 * 1200);
 }
 
+TEST(SqliteCheckpoint, TheConnectionsOfOneFileShareOneCheckpointer) {
+  const std::string path = FreshPath("shared.db");
+  auto first = BackgroundCheckpointer::For(path);
+  EXPECT_EQ(BackgroundCheckpointer::For(path), first);
+  EXPECT_NE(BackgroundCheckpointer::For(FreshPath("other.db")), first);
+  first.reset();  // the last user gone (its thread joined): the next one gets a new checkpointer
+  EXPECT_NE(BackgroundCheckpointer::For(path), nullptr);
+}
+
 TEST(SqliteCheckpoint, SmallCommitsStartNoThread) {
   const std::string path = FreshPath("small.db");
   auto db = Database::Open(path);
