@@ -107,6 +107,36 @@ class RacingStore : public app::CaseStore {
 
 using documents::testing::SmtpSink;
 
+// The local part of a sent e-mail's Message-ID (quitt writes <CASE.STEP.email.N@host>).
+std::string MessageIdOf(const std::string& mail) {
+  const auto at = mail.find("Message-ID: <") + 13;
+  return mail.substr(at, mail.find('@', at) - at);
+}
+
+// The tracking token quitt puts into the links of the message `message_id`.
+std::string TokenOf(const std::string& message_id) {
+  return app::delivery::TrackingToken(kSecret, message_id.substr(0, message_id.find('.')),
+                                      message_id);
+}
+
+// An RFC 3464 delivery-status notification in mbox form, returning `message_id` when it is not
+// empty (a notification without the returned headers otherwise).
+std::string BounceNotification(const std::string& time, char boundary, const std::string& recipient,
+                               const std::string& diagnostic, const std::string& message_id) {
+  const std::string b(1, boundary);
+  std::string text = "From MAILER-DAEMON Mon Mar  2 " + time +
+                     " 2026\nContent-Type: multipart/report; report-type=delivery-status; "
+                     "boundary=" +
+                     b + "\n\n--" + b + "\nContent-Type: message/delivery-status\n\n" +
+                     "Final-Recipient: rfc822; " + recipient + "\nAction: failed\nStatus: 5.1.1\n" +
+                     diagnostic + "\n";
+  if (!message_id.empty()) {
+    text += "--" + b + "\nContent-Type: text/rfc822-headers\n\nMessage-ID: <" + message_id +
+            "@quitt.example>\n\n";
+  }
+  return text + "--" + b + "--\n";
+}
+
 std::string PdfText(const fs::path& pdf) {
   const fs::path txt = pdf.string() + ".txt";
   const std::string command = "pdftotext -layout '" + pdf.string() + "' '" + txt.string() + "'";
@@ -185,6 +215,18 @@ class DeliverTest : public ::testing::Test {
   }
 
   // message_delivery events of every case: (message key, state) in order.
+  // Runs `quitt deliver` and returns the tracking token of the first e-mail it sent (empty, and
+  // the test failed, when none went out).
+  std::string DeliverAndTrackFirstEmail(const SmtpSink& smtp) {
+    EXPECT_EQ(Run(DeliverArgs(smtp)).code, 0);
+    const auto mails = smtp.Messages();
+    if (mails.empty()) {
+      ADD_FAILURE() << "quitt deliver sent no e-mail";
+      return "";
+    }
+    return TokenOf(MessageIdOf(mails[0]));
+  }
+
   std::vector<std::pair<std::string, std::string>> DeliveryEvents() {
     app::FixedClock clock(*domain::Timestamp::Parse(kNow));
     auto store = sqlite::SqliteCaseStore::Open((dir_ / "quitt.db").string(), clock);
@@ -390,16 +432,11 @@ TEST_F(DeliverTest, ALateBounceFromAMailServerMovesTheMessageToALetter) {
   ASSERT_EQ(Run(DeliverArgs(smtp)).code, 0);
   const auto mails = smtp.Messages();
   ASSERT_FALSE(mails.empty());
-  const auto at = mails[0].find("Message-ID: <") + 13;
-  const std::string message_id = mails[0].substr(at, mails[0].find('@', at) - at);
+  const std::string message_id = MessageIdOf(mails[0]);
   const fs::path dsn = dir_ / "bounces.mbox";
-  std::ofstream(dsn) << "From MAILER-DAEMON Mon Mar  2 12:00:00 2026\n"
-                        "Content-Type: multipart/report; report-type=delivery-status; boundary=b\n"
-                        "\n--b\nContent-Type: message/delivery-status\n\n"
-                        "Final-Recipient: rfc822; x@example.de\nAction: failed\nStatus: 5.1.1\n"
-                        "Diagnostic-Code: smtp; 550 5.1.1 user unknown\n\n"
-                        "--b\nContent-Type: text/rfc822-headers\n\nMessage-ID: <"
-                     << message_id << "@quitt.example>\n\n--b--\n";
+  std::ofstream(dsn) << BounceNotification("12:00:00", 'b', "x@example.de",
+                                           "Diagnostic-Code: smtp; 550 5.1.1 user unknown\n",
+                                           message_id);
   Outcome bounced = Run({"bounces", dsn.string()});
   ASSERT_EQ(bounced.code, 0) << bounced.out << bounced.err;
   EXPECT_NE(bounced.out.find("bounces recorded: 1,"), std::string::npos) << bounced.out;
@@ -453,10 +490,8 @@ TEST_F(DeliverTest, PinOnEveryLetterAndTrackingLinksRecordOpenedOnce) {
   const auto mails = smtp.Messages();
   ASSERT_FALSE(mails.empty());
   std::string mail = std::regex_replace(mails[0], std::regex("=\r?\n"), "");
-  const auto at = mail.find("Message-ID: <") + 13;
-  const std::string message_id = mail.substr(at, mail.find('@', at) - at);
-  const std::string case_number = message_id.substr(0, message_id.find('.'));
-  const std::string token = app::delivery::TrackingToken(kSecret, case_number, message_id);
+  const std::string message_id = MessageIdOf(mail);
+  const std::string token = TokenOf(message_id);
   EXPECT_NE(mail.find("https://portal.quitt.example/t/" + token), std::string::npos) << mail;
   using app::delivery::Recorded;
   EXPECT_EQ(*app::delivery::RecordMessageOpened(**store, clock, kSecret, token),
@@ -509,10 +544,7 @@ TEST_F(DeliverTest, HttpRoutesRecordOpenedDeliveredAndContactPreferences) {
   // Tracking: the same answer for a real and a forged token; only the real one records.
   const auto mails = smtp.Messages();
   ASSERT_FALSE(mails.empty());
-  const auto at = mails[0].find("Message-ID: <") + 13;
-  const std::string message_id = mails[0].substr(at, mails[0].find('@', at) - at);
-  const std::string token =
-      app::delivery::TrackingToken(kSecret, message_id.substr(0, message_id.find('.')), message_id);
+  const std::string token = TokenOf(MessageIdOf(mails[0]));
   const http::HttpResponse real = http::HandleTracking(**store, clock, options, token);
   const http::HttpResponse forged = http::HandleTracking(**store, clock, options, token + "x");
   EXPECT_EQ(real.status, 302);
@@ -590,13 +622,8 @@ TEST_F(DeliverTest, HttpRoutesRecordOpenedDeliveredAndContactPreferences) {
 
 TEST_F(DeliverTest, UnconfiguredTrackingAnswersTheSameForEveryTokenAndRecordsNothing) {
   SmtpSink smtp(dir_ / "smtp");
-  ASSERT_EQ(Run(DeliverArgs(smtp)).code, 0);
-  const auto mails = smtp.Messages();
-  ASSERT_FALSE(mails.empty());
-  const auto at = mails[0].find("Message-ID: <") + 13;
-  const std::string message_id = mails[0].substr(at, mails[0].find('@', at) - at);
-  const std::string token =
-      app::delivery::TrackingToken(kSecret, message_id.substr(0, message_id.find('.')), message_id);
+  const std::string token = DeliverAndTrackFirstEmail(smtp);
+  ASSERT_FALSE(token.empty());
   app::FixedClock clock(*domain::Timestamp::Parse(kNow));
   auto store = sqlite::SqliteCaseStore::Open((dir_ / "quitt.db").string(), clock);
   ASSERT_TRUE(store.ok());
@@ -618,13 +645,8 @@ TEST_F(DeliverTest, UnconfiguredTrackingAnswersTheSameForEveryTokenAndRecordsNot
 
 TEST_F(DeliverTest, ConcurrentTrackingHitsRecordOpenedOnce) {
   SmtpSink smtp(dir_ / "smtp");
-  ASSERT_EQ(Run(DeliverArgs(smtp)).code, 0);
-  const auto mails = smtp.Messages();
-  ASSERT_FALSE(mails.empty());
-  const auto at = mails[0].find("Message-ID: <") + 13;
-  const std::string message_id = mails[0].substr(at, mails[0].find('@', at) - at);
-  const std::string token =
-      app::delivery::TrackingToken(kSecret, message_id.substr(0, message_id.find('.')), message_id);
+  const std::string token = DeliverAndTrackFirstEmail(smtp);
+  ASSERT_FALSE(token.empty());
   app::FixedClock clock(*domain::Timestamp::Parse(kNow));
   auto store = sqlite::SqliteCaseStore::Open((dir_ / "quitt.db").string(), clock);
   auto other = sqlite::SqliteCaseStore::Open((dir_ / "quitt.db").string(), clock);
@@ -647,20 +669,10 @@ TEST_F(DeliverTest, BouncesSkipANotificationWithoutMessageIdAndRecordTheRest) {
   ASSERT_EQ(Run(DeliverArgs(smtp)).code, 0);
   const auto mails = smtp.Messages();
   ASSERT_FALSE(mails.empty());
-  const auto at = mails[0].find("Message-ID: <") + 13;
-  const std::string message_id = mails[0].substr(at, mails[0].find('@', at) - at);
+  const std::string message_id = MessageIdOf(mails[0]);
   const fs::path dsn = dir_ / "returned.mbox";
-  std::ofstream(dsn) << "From MAILER-DAEMON Mon Mar  2 11:00:00 2026\n"
-                        "Content-Type: multipart/report; report-type=delivery-status; boundary=n\n"
-                        "\n--n\nContent-Type: message/delivery-status\n\n"
-                        "Final-Recipient: rfc822; y@example.de\nAction: failed\nStatus: 5.1.1\n"
-                        "\n--n--\n"
-                        "From MAILER-DAEMON Mon Mar  2 12:00:00 2026\n"
-                        "Content-Type: multipart/report; report-type=delivery-status; boundary=b\n"
-                        "\n--b\nContent-Type: message/delivery-status\n\n"
-                        "Final-Recipient: rfc822; x@example.de\nAction: failed\nStatus: 5.1.1\n\n"
-                        "--b\nContent-Type: text/rfc822-headers\n\nMessage-ID: <"
-                     << message_id << "@quitt.example>\n\n--b--\n";
+  std::ofstream(dsn) << BounceNotification("11:00:00", 'n', "y@example.de", "", "")
+                     << BounceNotification("12:00:00", 'b', "x@example.de", "", message_id);
   Outcome bounced = Run({"bounces", dsn.string()});
   EXPECT_EQ(bounced.code, 1) << bounced.out << bounced.err;
   EXPECT_NE(bounced.out.find("bounces recorded: 1,"), std::string::npos) << bounced.out;
