@@ -55,19 +55,26 @@ std::string CompactDate(Date date) {
   return text;
 }
 
+// Why the pain.008 cannot carry `holder` as the debtor's name, or nothing. The one rule for a
+// new mandate and for one recorded before the holder was checked.
+std::optional<std::string> HolderProblem(const std::string& holder) {
+  if (Trim(holder).empty() || Utf8Length(holder) > 70) {
+    return "account holder must have 1 to 70 characters";
+  }
+  if (auto text = domain::payment::SepaText("account holder", holder, 70); !text) {
+    return text.error().message() +
+           " (allowed: A-Z a-z 0-9 / - ? : ( ) . , ' + & space, umlauts, accented Latin letters)";
+  }
+  return std::nullopt;
+}
+
 // Why the pain.008 could not carry this mandate (a mandate recorded before the holder was
 // checked), or nothing.
 std::optional<std::string> UnwritableMandate(const domain::MandateGiven& mandate) {
   if (auto ref = domain::payment::ValidateMandateReference(mandate.mandate_ref); !ref) {
     return ref.error().message();
   }
-  if (Trim(mandate.holder).empty() || Utf8Length(mandate.holder) > 70) {
-    return "account holder must have 1 to 70 characters";
-  }
-  if (auto text = domain::payment::SepaText("account holder", mandate.holder, 70); !text) {
-    return text.error().message();
-  }
-  return std::nullopt;
+  return HolderProblem(mandate.holder);
 }
 
 // The effective date of the payment plan in force (the last plan_agreed of the history).
@@ -98,14 +105,8 @@ Result<domain::MandateGiven> CheckMandate(const MandateInput& input, Date today)
                            "' must have 8 or 11 characters (bank code, country, location, branch)");
   }
   mandate.holder = std::string(Trim(input.holder));
-  if (mandate.holder.empty() || Utf8Length(mandate.holder) > 70) {
-    return InvalidArgument("mandate " + mandate.mandate_ref +
-                           ": account holder must have 1 to 70 characters");
-  }
-  if (auto text = domain::payment::SepaText("account holder", mandate.holder, 70); !text) {
-    return InvalidArgument("mandate " + mandate.mandate_ref + ": " + text.error().message() +
-                           " (allowed: A-Z a-z 0-9 / - ? : ( ) . , ' + & space, umlauts, "
-                           "accented Latin letters)");
+  if (auto problem = HolderProblem(mandate.holder)) {
+    return InvalidArgument("mandate " + mandate.mandate_ref + ": " + *problem);
   }
   if (input.scheme != "CORE" && input.scheme != "B2B") {
     return InvalidArgument("mandate " + mandate.mandate_ref + ": scheme '" + input.scheme +
