@@ -91,8 +91,10 @@ TEST(SqliteCheckpoint, TheConnectionsOfOneFileShareOneCheckpointer) {
   auto first = BackgroundCheckpointer::For(path);
   EXPECT_EQ(BackgroundCheckpointer::For(path), first);
   EXPECT_NE(BackgroundCheckpointer::For(FreshPath("other.db")), first);
-  first.reset();  // the last user gone (its thread joined): the next one gets a new checkpointer
-  EXPECT_NE(BackgroundCheckpointer::For(path), nullptr);
+  // The registry holds no checkpointer alive: with its last user gone, it is destroyed.
+  std::weak_ptr<BackgroundCheckpointer> watched = first;
+  first.reset();
+  EXPECT_TRUE(watched.expired());
 }
 
 TEST(SqliteCheckpoint, SmallCommitsStartNoThread) {
