@@ -12,6 +12,9 @@ namespace quitt::adapters::intake {
 
 // "030 1234567" with region "DE" → "+49301234567". Errors say why the number is not usable.
 Result<std::string> NormalizePhone(std::string_view text, std::string_view region);
+// The same through libphonenumber's full Parse, without NormalizePhone's fast path for the plain
+// German, Austrian and Swiss forms: the reference that fast path is tested against.
+Result<std::string> NormalizePhoneByFullParse(std::string_view text, std::string_view region);
 // "Max.Muster@Example.DE " → "Max.Muster@example.de"; InvalidArgument if it cannot be an address.
 Result<std::string> NormalizeEmail(std::string_view text);
 // "DE", "de", "Deutschland", "Germany", "D" → "DE"; other two-letter codes are upper-cased.
