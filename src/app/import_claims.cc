@@ -1,5 +1,14 @@
 #include "app/import_claims.h"
 
+#include <pthread.h>
+
+#include <algorithm>
+#include <array>
+#include <condition_variable>
+#include <deque>
+#include <mutex>
+#include <optional>
+#include <thread>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -14,39 +23,135 @@ namespace {
 using domain::CaseEvent;
 using domain::CaseState;
 
-// Hands out ids from reserved blocks so the store is asked once per few thousand rows.
-class IdBlocks {
+// The pipeline of one import: the preparing thread reads rows and turns them into write batches
+// (decisions, sealed events); the calling thread, the only one that talks to the store, writes the
+// batches and commits. Ids come from blocks the writing thread reserves ahead, so the preparing
+// thread never waits for the store.
+class ImportPipeline {
  public:
-  explicit IdBlocks(CaseStore& store) : store_(store) {}
-  Result<std::int64_t> Next(IdKind kind) {
-    Block& block = blocks_[static_cast<int>(kind)];
-    if (block.next == block.end) {
-      QUITT_ASSIGN_OR_RETURN(std::int64_t first, store_.ReserveIds(kind, kBlock));
-      block.next = first;
-      block.end = first + kBlock;
+  struct PreparedBatch {
+    WriteBatch writes;
+    std::int64_t rows = 0;  // rows read when the batch was cut (for progress)
+    std::int64_t position = 0;
+    bool commit_after = false;  // keep_good_rows: the batch ends a transaction
+  };
+
+  explicit ImportPipeline(CaseStore& store) : store_(store) {}
+
+  // Preparing thread. Waits for the writer when its reserved ids run out; an error when the
+  // writer gave up.
+  Result<std::int64_t> NextId(IdKind kind) {
+    std::unique_lock lock(mutex_);
+    auto& blocks = ids_[static_cast<int>(kind)];
+    while (true) {
+      if (!blocks.empty() && blocks.front().next == blocks.front().end) {
+        blocks.pop_front();
+      } else if (!blocks.empty()) {
+        return blocks.front().next++;
+      } else {
+        ids_wanted_ = true;
+        changed_.notify_all();
+        changed_.wait(lock, [&] { return !blocks.empty() || stopped_; });
+        if (stopped_) return Aborted("import stopped: writing failed");
+      }
     }
-    return block.next++;
   }
-  void Reset() { blocks_[0] = blocks_[1] = blocks_[2] = Block{}; }
-  // Returns the unused rest of every block (inside the transaction that reserved them).
-  Status Release() {
+  // Preparing thread: hands a batch to the writer (waits while two are queued).
+  Status Hand(PreparedBatch batch) {
+    std::unique_lock lock(mutex_);
+    changed_.wait(lock, [&] { return ready_.size() < kMaxQueued || stopped_; });
+    if (stopped_) return Aborted("import stopped: writing failed");
+    ready_.push_back(std::move(batch));
+    changed_.notify_all();
+    return OkStatus();
+  }
+  // Preparing thread, last call: its outcome.
+  void Finish(Status status) {
+    std::lock_guard lock(mutex_);
+    finished_ = true;
+    outcome_ = std::move(status);
+    changed_.notify_all();
+  }
+
+  // Writing thread: reserves ids so at least kBlocksAhead blocks of each kind are waiting.
+  Status TopUpIds() {
     for (IdKind kind : {IdKind::kCustomer, IdKind::kCase, IdKind::kClaim}) {
-      Block& block = blocks_[static_cast<int>(kind)];
-      if (block.next != block.end)
-        QUITT_RETURN_IF_ERROR(store_.ReleaseIds(kind, block.next, block.end));
-      block = Block{};
+      std::size_t waiting;
+      {
+        std::lock_guard lock(mutex_);
+        waiting = ids_[static_cast<int>(kind)].size();
+      }
+      for (; waiting < kBlocksAhead; ++waiting) {
+        QUITT_ASSIGN_OR_RETURN(std::int64_t first, store_.ReserveIds(kind, kBlockSize));
+        std::lock_guard lock(mutex_);
+        ids_[static_cast<int>(kind)].push_back({first, first + kBlockSize});
+        changed_.notify_all();
+      }
+    }
+    std::lock_guard lock(mutex_);
+    ids_wanted_ = false;
+    return OkStatus();
+  }
+  // Writing thread: the next batch; nullopt when the preparing thread has finished.
+  Result<std::optional<PreparedBatch>> Take() {
+    while (true) {
+      bool want_ids;
+      {
+        std::unique_lock lock(mutex_);
+        changed_.wait(lock, [&] { return !ready_.empty() || finished_ || ids_wanted_; });
+        want_ids = ids_wanted_;
+        if (!want_ids) {
+          if (ready_.empty()) return std::optional<PreparedBatch>();
+          PreparedBatch batch = std::move(ready_.front());
+          ready_.pop_front();
+          changed_.notify_all();
+          return std::optional<PreparedBatch>(std::move(batch));
+        }
+      }
+      QUITT_RETURN_IF_ERROR(TopUpIds());
+    }
+  }
+  // Writing thread: makes the preparing thread give up (after a write failed).
+  void Stop() {
+    std::lock_guard lock(mutex_);
+    stopped_ = true;
+    changed_.notify_all();
+  }
+  const Status& outcome() const { return outcome_; }  // after the preparing thread ended
+
+  // Writing thread, at the end: gives back every id not used, newest block first, so the
+  // sequences stay dense when nobody reserved in between (ReleaseIds checks that).
+  Status ReleaseUnusedIds() {
+    for (IdKind kind : {IdKind::kCustomer, IdKind::kCase, IdKind::kClaim}) {
+      auto& blocks = ids_[static_cast<int>(kind)];
+      for (auto block = blocks.rbegin(); block != blocks.rend(); ++block) {
+        QUITT_RETURN_IF_ERROR(store_.ReleaseIds(kind, block->next, block->end));
+      }
+      blocks.clear();
     }
     return OkStatus();
   }
 
  private:
-  static constexpr std::int64_t kBlock = 4096;
-  struct Block {
+  static constexpr std::int64_t kBlockSize = 16384;
+  // A batch holds at most 10,000 rows and two wait in the queue: three blocks ahead cover what
+  // the preparing thread can use while one batch is written.
+  static constexpr std::size_t kBlocksAhead = 3;
+  static constexpr std::size_t kMaxQueued = 2;
+  struct IdBlock {
     std::int64_t next = 0;
     std::int64_t end = 0;
   };
+
   CaseStore& store_;
-  Block blocks_[3];
+  std::mutex mutex_;
+  std::condition_variable changed_;
+  std::deque<PreparedBatch> ready_;
+  std::array<std::deque<IdBlock>, 3> ids_;
+  bool ids_wanted_ = false;
+  bool finished_ = false;
+  bool stopped_ = false;
+  Status outcome_;
 };
 
 // A customer has at most one open case per currency: the key packs both into one integer.
@@ -58,12 +163,12 @@ std::int64_t OpenCaseKey(CustomerId customer, std::string_view currency) {
 
 class Importer {
  public:
-  Importer(CaseStore& store, const ImportOptions& options, domain::Client client, ImportIndex index)
-      : store_(store),
+  Importer(ImportPipeline& pipeline, const ImportOptions& options, domain::Client client,
+           ImportIndex index)
+      : pipeline_(pipeline),
         options_(options),
         client_(std::move(client)),
-        index_(std::move(index)),
-        ids_(store) {
+        index_(std::move(index)) {
     for (auto& open : index_.open_cases) {
       open_cases_[OpenCaseKey(open.customer, open.principal.currency().code())] = open;
     }
@@ -100,7 +205,7 @@ class Importer {
     if (customer_it != index_.customers_by_ref.end()) {
       customer_id = customer_it->second;
     } else {
-      QUITT_ASSIGN_OR_RETURN(std::int64_t id, ids_.Next(IdKind::kCustomer));
+      QUITT_ASSIGN_OR_RETURN(std::int64_t id, pipeline_.NextId(IdKind::kCustomer));
       customer_id = CustomerId(id);
       domain::Customer customer = row.customer;
       customer.id = customer_id;
@@ -114,7 +219,7 @@ class Importer {
     const std::int64_t key = OpenCaseKey(customer_id, input.principal.currency().code());
     auto open = open_cases_.find(key);
     if (open == open_cases_.end()) {
-      QUITT_ASSIGN_OR_RETURN(std::int64_t id, ids_.Next(IdKind::kCase));
+      QUITT_ASSIGN_OR_RETURN(std::int64_t id, pipeline_.NextId(IdKind::kCase));
       QUITT_ASSIGN_OR_RETURN(auto number, domain::CaseNumber::FromSequence(id));
       CaseSummary summary;
       summary.client = client_.id;
@@ -133,7 +238,7 @@ class Importer {
     }
     CaseSummary& summary = open->second;
 
-    QUITT_ASSIGN_OR_RETURN(std::int64_t claim_id, ids_.Next(IdKind::kClaim));
+    QUITT_ASSIGN_OR_RETURN(std::int64_t claim_id, pipeline_.NextId(IdKind::kClaim));
     summary.principal += input.principal;
     summary.claim_count += 1;
     if (!summary.oldest_due_date || input.due_date < *summary.oldest_due_date) {
@@ -157,20 +262,20 @@ class Importer {
     return OkStatus();
   }
 
-  // Moves the pending writes to the store (inside the caller's transaction).
-  Status Flush() {
+  // The pending writes, from the last cut on.
+  WriteBatch Cut() {
     for (std::int64_t key : dirty_cases_) {
       batch_.case_summaries.push_back(open_cases_.at(key));
     }
     dirty_cases_.clear();
-    if (batch_.empty()) return OkStatus();
-    Status status = store_.Write(batch_);
-    batch_ = WriteBatch{};
-    return status;
+    // In case order: the cases table is clustered by case id, and rows written in hash order
+    // landed all over its B-tree (pages half full, twice the pages written).
+    std::sort(batch_.case_summaries.begin(), batch_.case_summaries.end(),
+              [](const CaseSummary& a, const CaseSummary& b) { return a.id < b.id; });
+    return std::exchange(batch_, WriteBatch{});
   }
 
   void set_source_name(std::string name) { source_name_ = std::move(name); }
-  Status ReleaseUnusedIds() { return ids_.Release(); }
 
  private:
   void Append(CaseSummary& summary, domain::CaseEventPayload payload) {
@@ -193,11 +298,10 @@ class Importer {
   void set_now(domain::Timestamp now) { now_ = now; }
 
  private:
-  CaseStore& store_;
+  ImportPipeline& pipeline_;
   const ImportOptions& options_;
   domain::Client client_;
   ImportIndex index_;
-  IdBlocks ids_;
   std::unordered_map<std::int64_t, CaseSummary> open_cases_;
   std::unordered_set<std::int64_t> dirty_cases_;
   WriteBatch batch_;
@@ -206,26 +310,14 @@ class Importer {
   domain::Timestamp now_ = domain::Timestamp::FromUnixMicros(0);
 };
 
-}  // namespace
-
-Result<ImportReport> ImportClaims(CaseStore& store, Clock& clock, ClaimSource& source,
-                                  const ImportOptions& options) {
-  QUITT_ASSIGN_OR_RETURN(auto client, store.FindClientByCode(options.client_code));
-  if (!client) {
-    return NotFound("client '" + options.client_code +
-                    "' does not exist (create it with: quitt client add " + options.client_code +
-                    " --name \"...\")");
-  }
-  QUITT_ASSIGN_OR_RETURN(ImportIndex index, store.LoadImportIndex(client->id));
-  Importer importer(store, options, *client, std::move(index));
-  // The history records the file's name, not where it happened to lie on the importing machine.
-  importer.set_source_name(source.name().substr(source.name().find_last_of('/') + 1));
-  importer.report().source = source.name();
-  importer.set_now(clock.Now());
-
-  QUITT_ASSIGN_OR_RETURN(auto transaction, store.Begin());
+// The preparing thread: reads, checks and decides every row; hands batches to the writer.
+Status PrepareBatches(ClaimSource& source, const ImportOptions& options, Importer& importer,
+                      ImportPipeline& pipeline) {
   std::int64_t rows_in_transaction = 0;
   IntakeRow row;
+  auto hand = [&](bool commit_after) {
+    return pipeline.Hand({importer.Cut(), importer.report().rows, source.position(), commit_after});
+  };
   while (true) {
     QUITT_ASSIGN_OR_RETURN(bool more, source.Next(row));
     if (!more) break;
@@ -246,18 +338,59 @@ Result<ImportReport> ImportClaims(CaseStore& store, Clock& clock, ClaimSource& s
       QUITT_RETURN_IF_ERROR(importer.Take(row));
       ++rows_in_transaction;
     }
-    if (report.rows % 10000 == 0) {
-      QUITT_RETURN_IF_ERROR(importer.Flush());
-      if (options.on_progress) options.on_progress({report.rows, source.position(), source.size()});
-    }
     if (options.keep_good_rows && rows_in_transaction >= options.batch_rows) {
-      QUITT_RETURN_IF_ERROR(importer.Flush());
-      QUITT_RETURN_IF_ERROR(importer.ReleaseUnusedIds());
-      QUITT_RETURN_IF_ERROR(transaction->Commit());
-      QUITT_ASSIGN_OR_RETURN(transaction, store.Begin());
+      QUITT_RETURN_IF_ERROR(hand(true));
       rows_in_transaction = 0;
+    } else if (report.rows % 10000 == 0) {
+      QUITT_RETURN_IF_ERROR(hand(false));
     }
   }
+  return hand(false);
+}
+
+}  // namespace
+
+Result<ImportReport> ImportClaims(CaseStore& store, Clock& clock, ClaimSource& source,
+                                  const ImportOptions& options) {
+  QUITT_ASSIGN_OR_RETURN(auto client, store.FindClientByCode(options.client_code));
+  if (!client) {
+    return NotFound("client '" + options.client_code +
+                    "' does not exist (create it with: quitt client add " + options.client_code +
+                    " --name \"...\")");
+  }
+  QUITT_ASSIGN_OR_RETURN(ImportIndex index, store.LoadImportIndex(client->id));
+  ImportPipeline pipeline(store);
+  Importer importer(pipeline, options, *client, std::move(index));
+  // The history records the file's name, not where it happened to lie on the importing machine.
+  importer.set_source_name(source.name().substr(source.name().find_last_of('/') + 1));
+  importer.report().source = source.name();
+  importer.set_now(clock.Now());
+
+  QUITT_ASSIGN_OR_RETURN(auto transaction, store.Begin());
+  QUITT_RETURN_IF_ERROR(pipeline.TopUpIds());
+  std::thread preparing([&] {
+    pthread_setname_np(pthread_self(), "quitt-import");  // tells the threads apart in perf/top
+    pipeline.Finish(PrepareBatches(source, options, importer, pipeline));
+  });
+  // Writes every batch; on the first failure the preparing thread is stopped and joined.
+  Status written = [&]() -> Status {
+    while (true) {
+      QUITT_ASSIGN_OR_RETURN(auto batch, pipeline.Take());
+      if (!batch) return OkStatus();
+      if (!batch->writes.empty()) QUITT_RETURN_IF_ERROR(store.Write(batch->writes));
+      if (batch->commit_after) {
+        QUITT_RETURN_IF_ERROR(transaction->Commit());
+        QUITT_ASSIGN_OR_RETURN(transaction, store.Begin());
+      }
+      QUITT_RETURN_IF_ERROR(pipeline.TopUpIds());
+      if (options.on_progress) options.on_progress({batch->rows, batch->position, source.size()});
+    }
+  }();
+  if (!written.ok()) pipeline.Stop();
+  preparing.join();
+  QUITT_RETURN_IF_ERROR(written);
+  QUITT_RETURN_IF_ERROR(pipeline.outcome());
+
   ImportReport& report = importer.report();
   if (report.problem_rows > 0 && !options.keep_good_rows) {
     report.rejected = true;
@@ -267,8 +400,7 @@ Result<ImportReport> ImportClaims(CaseStore& store, Clock& clock, ClaimSource& s
     transaction.reset();  // rolls back
     return report;
   }
-  QUITT_RETURN_IF_ERROR(importer.Flush());
-  QUITT_RETURN_IF_ERROR(importer.ReleaseUnusedIds());
+  QUITT_RETURN_IF_ERROR(pipeline.ReleaseUnusedIds());
   QUITT_RETURN_IF_ERROR(transaction->Commit());
   if (options.on_progress) options.on_progress({report.rows, source.position(), source.size()});
   return report;
