@@ -179,3 +179,61 @@ TEST(SqliteStore, UpgradeToAppendOrderedHistoryKeepsEveryEventAndChain) {
 
 }  // namespace
 }  // namespace quitt::adapters::sqlite
+
+namespace quitt::adapters::sqlite {
+namespace {
+
+// Bulk writes go 16 rows to a statement; a clash inside such a statement must still name the
+// row, and the rows around it must neither be lost nor written twice.
+TEST(SqliteStore, AClashInABulkWriteNamesTheRowAndTheTransactionCanGoOn) {
+  app::FixedClock clock(app::testing::ContractNow());
+  auto opened = SqliteCaseStore::Open(FreshDatabasePath(), clock);
+  ASSERT_TRUE(opened.ok());
+  auto& store = **opened;
+  ASSERT_TRUE(store.AddClient({{}, "ACME", "Acme", "DE"}).ok());
+  app::testing::VectorSource source({app::testing::ContractRow(2, "R1", "K1", 100)});
+  app::ImportOptions options;
+  options.client_code = "ACME";
+  options.business_date = *domain::Date::Parse("2026-11-23");
+  ASSERT_TRUE(app::ImportClaims(store, clock, source, options).ok());
+  auto cases = store.ListCases({});
+  ASSERT_TRUE(cases.ok());
+  ASSERT_EQ(cases->size(), 1u);
+  const app::CaseSummary summary = (*cases)[0];
+  ASSERT_EQ(summary.last_seq, 2);
+
+  auto note = [&](std::int64_t seq) {
+    domain::CaseEvent event{summary.client,
+                            summary.id,
+                            seq,
+                            *domain::Date::Parse("2026-11-24"),
+                            app::testing::ContractNow(),
+                            "user:anna",
+                            domain::NoteAdded{"note " + std::to_string(seq)}};
+    return domain::Seal(event, summary.last_hash);
+  };
+  app::WriteBatch clashing;
+  for (std::int64_t seq = 3; seq <= 42; ++seq) clashing.events.push_back(note(seq == 23 ? 2 : seq));
+  auto transaction = store.Begin();
+  ASSERT_TRUE(transaction.ok());
+  Status status = store.Write(clashing);
+  EXPECT_EQ(status.code(), StatusCode::kAborted) << status.ToString();
+  EXPECT_NE(status.message().find("event 2 of case " + std::to_string(summary.id.value())),
+            std::string::npos)
+      << status.ToString();
+
+  // The same transaction goes on: the rows before the clash are there once, nothing after it.
+  app::WriteBatch more;
+  for (std::int64_t seq = 23; seq <= 40; ++seq) more.events.push_back(note(seq));
+  ASSERT_TRUE(store.Write(more).ok());
+  ASSERT_TRUE((*transaction)->Commit().ok());
+  auto history = store.LoadHistory(summary.client, summary.id);
+  ASSERT_TRUE(history.ok());
+  ASSERT_EQ(history->size(), 40u);
+  for (std::size_t i = 0; i < history->size(); ++i) {
+    EXPECT_EQ((*history)[i].event.seq, static_cast<std::int64_t>(i) + 1);
+  }
+}
+
+}  // namespace
+}  // namespace quitt::adapters::sqlite
