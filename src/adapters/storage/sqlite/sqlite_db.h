@@ -128,6 +128,7 @@ class Database {
 
   sqlite3* db_;
   std::string path_;
+  std::int64_t page_size_ = 4096;  // the WAL hook counts pages; the checkpoint thresholds are bytes
   std::unordered_map<std::string, std::unique_ptr<Statement>> cache_;
   std::shared_ptr<BackgroundCheckpointer> checkpointer_;
 };

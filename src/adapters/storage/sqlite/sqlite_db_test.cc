@@ -36,7 +36,7 @@ std::uintmax_t FileSize(const std::string& path) {
   return ec ? 0 : size;
 }
 
-// Writes `transactions` commits of about 1.2 MB each (300 pages of 4 KB) into one table.
+// Writes `transactions` commits of about 1.2 MB each into one table.
 void WriteBulk(Database& db, int transactions) {
   ASSERT_TRUE(db.Exec("CREATE TABLE IF NOT EXISTS bulk (id INTEGER PRIMARY KEY, body TEXT)").ok());
   auto insert = db.Prepare("INSERT INTO bulk (body) VALUES (?)");
@@ -66,13 +66,48 @@ TEST(SqliteCheckpoint, ABulkWriterIsCheckpointedOnTheBackgroundThread) {
   const std::string path = FreshPath("bulk.db");
   auto db = Database::Open(path);
   ASSERT_TRUE(db.ok()) << db.error().ToString();
-  WriteBulk(**db, 120);  // about 150 MB through the WAL: 36,000 pages
+  WriteBulk(**db, 120);  // about 150 MB through the WAL
   // The background thread ran (the committing connection did not have to), and the WAL stayed
   // well below what was written (64 MB + one transaction): it is copied back and reused.
   EXPECT_GT((*db)->background_checkpoints(), 0);
   EXPECT_LT(FileSize(path + "-wal"), 80u * 1000 * 1000) << "WAL of " << FileSize(path + "-wal");
   // Everything committed is readable from another connection.
   EXPECT_EQ(RowsOnNewConnection(path), 120 * 1200);
+}
+
+std::int64_t PageSize(Database& db) {
+  auto query = db.Prepare("PRAGMA page_size");
+  if (!query.ok() || !*(*query)->Step()) return -1;
+  return (*query)->Int(0);
+}
+
+TEST(SqliteDatabase, ANewDatabaseHas16KbPagesAnOlderOneKeepsItsOwn) {
+  const std::string fresh = FreshPath("fresh.db");
+  auto db = Database::Open(fresh);
+  ASSERT_TRUE(db.ok()) << db.error().ToString();
+  ASSERT_TRUE((*db)->Exec("CREATE TABLE t (x)").ok());
+  EXPECT_EQ(PageSize(**db), 16384);
+
+  // A database made with 4 KB pages (before quitt chose 16 KB) stays as it is, and the
+  // checkpoint thresholds, counted in bytes, still bound its WAL.
+  const std::string older = FreshPath("older.db");
+  {
+    sqlite3* raw = nullptr;
+    ASSERT_EQ(sqlite3_open(older.c_str(), &raw), SQLITE_OK);
+    ASSERT_EQ(sqlite3_exec(raw,
+                           "PRAGMA page_size=4096; PRAGMA journal_mode=WAL; "
+                           "CREATE TABLE keep (x); INSERT INTO keep VALUES (1);",
+                           nullptr, nullptr, nullptr),
+              SQLITE_OK);
+    sqlite3_close(raw);
+  }
+  auto reopened = Database::Open(older);
+  ASSERT_TRUE(reopened.ok()) << reopened.error().ToString();
+  EXPECT_EQ(PageSize(**reopened), 4096);
+  WriteBulk(**reopened, 120);
+  EXPECT_GT((*reopened)->background_checkpoints(), 0);
+  EXPECT_LT(FileSize(older + "-wal"), 80u * 1000 * 1000) << "WAL of " << FileSize(older + "-wal");
+  EXPECT_EQ(RowsOnNewConnection(older), 120 * 1200);
 }
 
 TEST(SqliteCheckpoint, ClosingAfterABulkWriteLeavesTheDataInTheDatabaseFile) {
