@@ -95,12 +95,16 @@ class ImportPipeline {
   // Writing thread: the next batch; nullopt when the preparing thread has finished.
   Result<std::optional<PreparedBatch>> Take() {
     while (true) {
+      std::optional<LookUpRequest> look_up;
       bool want_ids;
       {
         std::unique_lock lock(mutex_);
-        changed_.wait(lock, [&] { return !ready_.empty() || finished_ || ids_wanted_; });
+        changed_.wait(lock, [&] {
+          return !ready_.empty() || finished_ || ids_wanted_ || look_up_.has_value();
+        });
         want_ids = ids_wanted_;
-        if (!want_ids) {
+        look_up = std::exchange(look_up_, std::nullopt);
+        if (!want_ids && !look_up) {
           if (ready_.empty()) return std::optional<PreparedBatch>();
           PreparedBatch batch = std::move(ready_.front());
           ready_.pop_front();
@@ -108,8 +112,28 @@ class ImportPipeline {
           return std::optional<PreparedBatch>(std::move(batch));
         }
       }
-      QUITT_RETURN_IF_ERROR(TopUpIds());
+      if (want_ids) QUITT_RETURN_IF_ERROR(TopUpIds());
+      if (look_up) {
+        QUITT_ASSIGN_OR_RETURN(ImportIndex found,
+                               store_.LoadImportIndexFor(look_up->client, look_up->claim_refs,
+                                                         look_up->customer_refs));
+        std::lock_guard lock(mutex_);
+        found_ = std::move(found);
+        changed_.notify_all();
+      }
     }
+  }
+  // Preparing thread: what the store knows of these references of the client. The writing
+  // thread looks them up between two batches (in its transaction, so it sees this import's
+  // earlier batches; the preparing thread knows those rows anyway).
+  Result<ImportIndex> LookUp(ClientId client, std::vector<std::string> claim_refs,
+                             std::vector<std::string> customer_refs) {
+    std::unique_lock lock(mutex_);
+    look_up_ = LookUpRequest{client, std::move(claim_refs), std::move(customer_refs)};
+    changed_.notify_all();
+    changed_.wait(lock, [&] { return found_.has_value() || stopped_; });
+    if (stopped_) return Aborted("import stopped: writing failed");
+    return *std::exchange(found_, std::nullopt);
   }
   // Writing thread: makes the preparing thread give up (after a write failed).
   void Stop() {
@@ -147,6 +171,13 @@ class ImportPipeline {
   std::mutex mutex_;
   std::condition_variable changed_;
   std::deque<PreparedBatch> ready_;
+  struct LookUpRequest {
+    ClientId client;
+    std::vector<std::string> claim_refs;
+    std::vector<std::string> customer_refs;
+  };
+  std::optional<LookUpRequest> look_up_;
+  std::optional<ImportIndex> found_;
   std::array<std::deque<IdBlock>, 3> ids_;
   bool ids_wanted_ = false;
   bool finished_ = false;
@@ -277,6 +308,34 @@ class Importer {
 
   void set_source_name(std::string name) { source_name_ = std::move(name); }
 
+  // The references of these rows that this import knows nothing of yet.
+  void UnknownReferences(const std::vector<IntakeRow>& rows, std::vector<std::string>& claim_refs,
+                         std::vector<std::string>& customer_refs) const {
+    for (const auto& row : rows) {
+      if (!row.problems.empty()) continue;
+      if (!index_.claims_by_ref.contains(row.claim.client_ref)) {
+        claim_refs.push_back(row.claim.client_ref);
+      }
+      if (!index_.customers_by_ref.contains(row.customer.customer_ref)) {
+        customer_refs.push_back(row.customer.customer_ref);
+      }
+    }
+  }
+  // Adds what the store knows; what this import decided already stays (it is newer).
+  void Merge(ImportIndex found) {
+    for (auto& [ref, claim] : found.claims_by_ref) {
+      index_.claims_by_ref.emplace(ref, std::move(claim));
+    }
+    for (auto& [ref, customer] : found.customers_by_ref) {
+      index_.customers_by_ref.emplace(ref, customer);
+    }
+    for (auto& open : found.open_cases) {
+      const std::int64_t key = OpenCaseKey(open.customer, open.principal.currency().code());
+      open_cases_.emplace(key, std::move(open));
+    }
+  }
+  const domain::Client& client() const { return client_; }
+
  private:
   void Append(CaseSummary& summary, domain::CaseEventPayload payload) {
     CaseEvent event;
@@ -310,42 +369,78 @@ class Importer {
   domain::Timestamp now_ = domain::Timestamp::FromUnixMicros(0);
 };
 
-// The preparing thread: reads, checks and decides every row; hands batches to the writer.
-Status PrepareBatches(ClaimSource& source, const ImportOptions& options, Importer& importer,
-                      ImportPipeline& pipeline) {
+// Rows are read, looked up and decided in blocks of this many.
+constexpr std::size_t kBlockRows = 4096;
+
+// The preparing thread: reads, checks and decides every row; hands batches to the writer. With
+// `look_up`, the references of each block of rows are looked up in the store first (the index
+// of the client was not loaded as a whole).
+Status PrepareBatches(ClaimSource& source, const ImportOptions& options, bool look_up,
+                      Importer& importer, ImportPipeline& pipeline) {
   std::int64_t rows_in_transaction = 0;
-  IntakeRow row;
   auto hand = [&](bool commit_after) {
     return pipeline.Hand({importer.Cut(), importer.report().rows, source.position(), commit_after});
   };
-  while (true) {
-    QUITT_ASSIGN_OR_RETURN(bool more, source.Next(row));
-    if (!more) break;
-    ImportReport& report = importer.report();
-    ++report.rows;
-    if (row.problems.empty()) {
-      for (auto& problem : domain::ValidateClaim(row.claim)) {
-        row.problems.push_back({row.line, problem.field, problem.message});
+  std::vector<IntakeRow> block;
+  bool end = false;
+  while (!end) {
+    block.clear();
+    while (block.size() < kBlockRows) {
+      IntakeRow row;
+      QUITT_ASSIGN_OR_RETURN(bool more, source.Next(row));
+      if (!more) {
+        end = true;
+        break;
+      }
+      block.push_back(std::move(row));
+    }
+    if (look_up) {
+      std::vector<std::string> claim_refs, customer_refs;
+      importer.UnknownReferences(block, claim_refs, customer_refs);
+      if (!claim_refs.empty() || !customer_refs.empty()) {
+        QUITT_ASSIGN_OR_RETURN(
+            ImportIndex found,
+            pipeline.LookUp(importer.client().id, std::move(claim_refs), std::move(customer_refs)));
+        importer.Merge(std::move(found));
       }
     }
-    if (!row.problems.empty()) {
-      ++report.problem_rows;
-      for (auto& problem : row.problems) report.problems.push_back(std::move(problem));
-      row.problems.clear();
-    } else if (!options.keep_good_rows && report.problem_rows > 0) {
-      // The file will be rejected anyway; keep reading only to report every bad row.
-    } else {
-      QUITT_RETURN_IF_ERROR(importer.Take(row));
-      ++rows_in_transaction;
-    }
-    if (options.keep_good_rows && rows_in_transaction >= options.batch_rows) {
-      QUITT_RETURN_IF_ERROR(hand(true));
-      rows_in_transaction = 0;
-    } else if (report.rows % 10000 == 0) {
-      QUITT_RETURN_IF_ERROR(hand(false));
+    for (IntakeRow& row : block) {
+      ImportReport& report = importer.report();
+      ++report.rows;
+      if (row.problems.empty()) {
+        for (auto& problem : domain::ValidateClaim(row.claim)) {
+          row.problems.push_back({row.line, problem.field, problem.message});
+        }
+      }
+      if (!row.problems.empty()) {
+        ++report.problem_rows;
+        for (auto& problem : row.problems) report.problems.push_back(std::move(problem));
+      } else if (!options.keep_good_rows && report.problem_rows > 0) {
+        // The file will be rejected anyway; keep reading only to report every bad row.
+      } else {
+        QUITT_RETURN_IF_ERROR(importer.Take(row));
+        ++rows_in_transaction;
+      }
+      if (options.keep_good_rows && rows_in_transaction >= options.batch_rows) {
+        QUITT_RETURN_IF_ERROR(hand(true));
+        rows_in_transaction = 0;
+      } else if (report.rows % 10000 == 0) {
+        QUITT_RETURN_IF_ERROR(hand(false));
+      }
     }
   }
   return hand(false);
+}
+
+// Loading all claim references of the client costs about as much per claim as looking up a
+// row's references costs per row, and holds them in memory. So the import loads them all when
+// the client is not much bigger than the file (a new client, a first large hand-over) and looks
+// the file's references up block by block otherwise, and always beyond 250,000 claims, so that
+// memory stays bounded and a small file into a large client takes a moment, not seconds.
+bool LookUpPerBlock(std::int64_t known_claims, std::int64_t file_bytes) {
+  if (known_claims == 0) return false;
+  if (known_claims > 250000) return true;
+  return known_claims * 100 > file_bytes;  // a hand-over row is 100 to 250 bytes
 }
 
 }  // namespace
@@ -358,7 +453,12 @@ Result<ImportReport> ImportClaims(CaseStore& store, Clock& clock, ClaimSource& s
                     "' does not exist (create it with: quitt client add " + options.client_code +
                     " --name \"...\")");
   }
-  QUITT_ASSIGN_OR_RETURN(ImportIndex index, store.LoadImportIndex(client->id));
+  QUITT_ASSIGN_OR_RETURN(std::int64_t known_claims, store.CountClaims(client->id));
+  const bool look_up = LookUpPerBlock(known_claims, source.size());
+  ImportIndex index;
+  if (!look_up) {
+    QUITT_ASSIGN_OR_RETURN(index, store.LoadImportIndex(client->id));
+  }
   ImportPipeline pipeline(store);
   Importer importer(pipeline, options, *client, std::move(index));
   // The history records the file's name, not where it happened to lie on the importing machine.
@@ -370,7 +470,7 @@ Result<ImportReport> ImportClaims(CaseStore& store, Clock& clock, ClaimSource& s
   QUITT_RETURN_IF_ERROR(pipeline.TopUpIds());
   std::thread preparing([&] {
     pthread_setname_np(pthread_self(), "quitt-import");  // tells the threads apart in perf/top
-    pipeline.Finish(PrepareBatches(source, options, importer, pipeline));
+    pipeline.Finish(PrepareBatches(source, options, look_up, importer, pipeline));
   });
   // Writes every batch; on the first failure the preparing thread is stopped and joined.
   Status written = [&]() -> Status {

@@ -238,6 +238,14 @@ class CaseStore {
 
   // Everything the claim import of one client needs to decide rows in memory.
   virtual Result<ImportIndex> LoadImportIndex(ClientId client) = 0;
+  // The same for some references only: the claims with these client references, the customers
+  // with these customer references and those customers' open cases (case_count_by_customer stays
+  // empty). What an import of a few rows into a client of millions of claims needs, and what a
+  // look-up of one claim by its reference needs.
+  virtual Result<ImportIndex> LoadImportIndexFor(ClientId client,
+                                                 const std::vector<std::string>& claim_refs,
+                                                 const std::vector<std::string>& customer_refs) = 0;
+  virtual Result<std::int64_t> CountClaims(ClientId client) = 0;
 
   // --- The daily run (issue 4). Stores that do not have it yet say so (FailedPrecondition). ---
 

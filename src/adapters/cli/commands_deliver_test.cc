@@ -97,6 +97,14 @@ class RacingStore : public app::CaseStore {
   Result<app::ImportIndex> LoadImportIndex(domain::ClientId client) override {
     return inner_.LoadImportIndex(client);
   }
+  Result<app::ImportIndex> LoadImportIndexFor(
+      domain::ClientId client, const std::vector<std::string>& claim_refs,
+      const std::vector<std::string>& customer_refs) override {
+    return inner_.LoadImportIndexFor(client, claim_refs, customer_refs);
+  }
+  Result<std::int64_t> CountClaims(domain::ClientId client) override {
+    return inner_.CountClaims(client);
+  }
 
   std::function<void()> on_find_case;  // runs at every case lookup, before it
 

@@ -574,7 +574,7 @@ HttpResponse Api::Dispatch(Context& ctx) {
   };
   auto visible_claim = [&](const std::string& ref) -> Result<ClaimHit> {
     QUITT_ASSIGN_OR_RETURN(auto client, target_client(true));
-    QUITT_ASSIGN_OR_RETURN(auto index, store.LoadImportIndex(client->id));
+    QUITT_ASSIGN_OR_RETURN(auto index, store.LoadImportIndexFor(client->id, {ref}, {}));
     auto it = index.claims_by_ref.find(ref);
     if (it == index.claims_by_ref.end()) return NotFound("claim '" + ref + "' does not exist");
     QUITT_ASSIGN_OR_RETURN(auto summary, store.FindCase(client->id, it->second.case_id));
@@ -788,7 +788,7 @@ HttpResponse Api::Dispatch(Context& ctx) {
                  {"cases_opened", report->cases_opened},
                  {"customers_created", report->customers_created}};
         if (!bulk) {
-          auto index = store.LoadImportIndex((*client)->id);
+          auto index = store.LoadImportIndexFor((*client)->id, {single_ref}, {});
           if (!index) return ProblemFromStatus(index.error());
           auto it = index->claims_by_ref.find(single_ref);
           if (it != index->claims_by_ref.end()) {

@@ -25,7 +25,10 @@ inline domain::Timestamp ContractNow() { return *domain::Timestamp::Parse("2026-
 // A source of rows built in the test.
 class VectorSource : public ClaimSource {
  public:
-  explicit VectorSource(std::vector<IntakeRow> rows) : rows_(std::move(rows)) {}
+  // `size`: what the source says its size in bytes is (the import chooses how it looks up
+  // existing claims by it); by default the number of rows.
+  explicit VectorSource(std::vector<IntakeRow> rows, std::int64_t size = -1)
+      : rows_(std::move(rows)), size_(size < 0 ? static_cast<std::int64_t>(rows_.size()) : size) {}
   Result<bool> Next(IntakeRow& row) override {
     if (next_ >= rows_.size()) return false;
     row = rows_[next_++];
@@ -33,10 +36,11 @@ class VectorSource : public ClaimSource {
   }
   const std::string& name() const override { return name_; }
   std::int64_t position() const override { return static_cast<std::int64_t>(next_); }
-  std::int64_t size() const override { return static_cast<std::int64_t>(rows_.size()); }
+  std::int64_t size() const override { return size_; }
 
  private:
   std::vector<IntakeRow> rows_;
+  std::int64_t size_;
   std::size_t next_ = 0;
   std::string name_ = "contract.csv";
 };
@@ -72,8 +76,9 @@ class CaseStoreContract : public ::testing::Test {
     ASSERT_TRUE(client.ok()) << client.error().ToString();
     client_ = *client;
   }
-  Result<ImportReport> Import(std::vector<IntakeRow> rows, bool keep_good_rows = false) {
-    VectorSource source(std::move(rows));
+  Result<ImportReport> Import(std::vector<IntakeRow> rows, bool keep_good_rows = false,
+                              std::int64_t source_bytes = -1) {
+    VectorSource source(std::move(rows), source_bytes);
     ImportOptions options;
     options.client_code = "ACME";
     options.actor = "import:contract.csv";
@@ -142,6 +147,72 @@ TYPED_TEST_P(CaseStoreContract, ImportingTwiceAddsNothingAndReportsChangedAmount
   EXPECT_NE(again->conflicts[0].message.find("100.00"), std::string::npos);
   EXPECT_EQ(this->AllCases().size(), 1u);
   EXPECT_EQ(this->AllCases()[0].last_seq, 2);
+}
+
+// An import into a client that has claims either loads all of the client's references or looks
+// the file's references up block by block (by the sizes of client and file). Both decide alike,
+// also for references PostgreSQL must quote in an array literal.
+TYPED_TEST_P(CaseStoreContract, AnImportDecidesAlikeWhetherItLoadsOrLooksUpTheClientsClaims) {
+  const std::vector<IntakeRow> first = {ContractRow(2, "R1", "K1", 10000),
+                                        ContractRow(3, "R2", "K1", 20000),
+                                        ContractRow(4, "R\"3,{x}\\", "K\"2\\", 30000)};
+  const std::vector<IntakeRow> second = {
+      ContractRow(2, "R1", "K1", 10000),              // already there
+      ContractRow(3, "R2", "K1", 25000),              // another amount: a conflict
+      ContractRow(4, "R4", "K1", 40000),              // joins K1's open case
+      ContractRow(5, "R\"3,{x}\\", "K\"2\\", 30000),  // already there, quoted reference
+      ContractRow(6, "R5", "K\"2\\", 50000),          // joins the quoted customer's case
+      ContractRow(7, "R6", "K3", 60000)};             // a new customer
+  struct Outcome {
+    ImportReport report;
+    std::vector<CaseSummary> cases;
+  };
+  auto run = [&](CaseStore& store, std::int64_t source_bytes) -> Outcome {
+    ImportOptions options;
+    options.client_code = "ACME";
+    options.business_date = *domain::Date::Parse("2026-11-23");
+    VectorSource a(first);
+    EXPECT_TRUE(ImportClaims(store, this->clock_, a, options).ok());
+    VectorSource b(second, source_bytes);
+    auto report = ImportClaims(store, this->clock_, b, options);
+    EXPECT_TRUE(report.ok()) << report.error().ToString();
+    CaseFilter filter;
+    filter.limit = 100;
+    return {report.ok() ? *report : ImportReport{}, *store.ListCases(filter)};
+  };
+  Outcome looked_up = run(*this->store_, 6);  // 3 known claims, a "file" of 6 bytes
+  auto other = TypeParam::Make(this->clock_);
+  ASSERT_NE(other, nullptr);
+  ASSERT_TRUE(other->AddClient({{}, "ACME", "Acme Versand GmbH", "DE"}).ok());
+  Outcome loaded = run(*other, 1'000'000'000);  // a file far bigger than the client
+
+  for (const Outcome* outcome : {&looked_up, &loaded}) {
+    EXPECT_EQ(outcome->report.imported, 3);
+    EXPECT_EQ(outcome->report.unchanged, 2);
+    ASSERT_EQ(outcome->report.conflicts.size(), 1u);
+    EXPECT_EQ(outcome->report.conflicts[0].client_ref, "R2");
+    EXPECT_EQ(outcome->report.cases_opened, 1);
+    EXPECT_EQ(outcome->report.customers_created, 1);
+    ASSERT_EQ(outcome->cases.size(), 3u);
+  }
+  for (std::size_t i = 0; i < loaded.cases.size(); ++i) {
+    EXPECT_EQ(looked_up.cases[i].case_number, loaded.cases[i].case_number);
+    EXPECT_EQ(looked_up.cases[i].claim_count, loaded.cases[i].claim_count);
+    EXPECT_EQ(looked_up.cases[i].principal, loaded.cases[i].principal);
+    EXPECT_EQ(looked_up.cases[i].last_hash, loaded.cases[i].last_hash);
+  }
+  EXPECT_EQ(looked_up.cases[0].claim_count, 3);  // R1, R2, R4
+  EXPECT_EQ(looked_up.cases[1].claim_count, 2);  // the quoted reference and R5
+
+  auto index =
+      this->store_->LoadImportIndexFor(this->client_.id, {"R\"3,{x}\\", "R9"}, {"K\"2\\", "K9"});
+  ASSERT_TRUE(index.ok()) << index.error().ToString();
+  EXPECT_EQ(index->claims_by_ref.size(), 1u);
+  EXPECT_TRUE(index->claims_by_ref.contains("R\"3,{x}\\"));
+  ASSERT_EQ(index->customers_by_ref.size(), 1u);
+  ASSERT_EQ(index->open_cases.size(), 1u);
+  EXPECT_EQ(index->open_cases[0].claim_count, 2);
+  EXPECT_EQ(*this->store_->CountClaims(this->client_.id), 6);
 }
 
 TYPED_TEST_P(CaseStoreContract, ABadRowRejectsTheWholeFileByDefault) {
@@ -634,6 +705,7 @@ TYPED_TEST_P(CaseStoreContract, TermsHoldsAndTheMatchIndex) {
 REGISTER_TYPED_TEST_SUITE_P(CaseStoreContract, ClientsAreUniqueByCode,
                             ClaimsOfOneCustomerJoinOneOpenCase,
                             ImportingTwiceAddsNothingAndReportsChangedAmounts,
+                            AnImportDecidesAlikeWhetherItLoadsOrLooksUpTheClientsClaims,
                             ABadRowRejectsTheWholeFileByDefault, KeepGoodRowsImportsTheRest,
                             HistoryIsChainedAndVerifies, ADuplicateSequenceNumberIsRefused,
                             ClosedCasesRefuseNewEventsAndListsFilter, ReservedIdsNeverRepeat,

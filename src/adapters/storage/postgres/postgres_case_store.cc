@@ -605,4 +605,61 @@ Result<app::ImportIndex> PostgresCaseStore::LoadImportIndex(app::ClientId client
   return index;
 }
 
+namespace {
+// A PostgreSQL text[] literal: {"a","b"} with quotes and backslashes escaped.
+std::string TextArray(const std::vector<std::string>& values) {
+  std::string literal = "{";
+  for (const auto& value : values) {
+    if (literal.size() > 1) literal += ',';
+    literal += '"';
+    for (char c : value) {
+      if (c == '"' || c == '\\') literal += '\\';
+      literal += c;
+    }
+    literal += '"';
+  }
+  return literal + "}";
+}
+}  // namespace
+
+Result<app::ImportIndex> PostgresCaseStore::LoadImportIndexFor(
+    app::ClientId client, const std::vector<std::string>& claim_refs,
+    const std::vector<std::string>& customer_refs) {
+  app::ImportIndex index;
+  if (!claim_refs.empty()) {
+    QUITT_ASSIGN_OR_RETURN(
+        Rows q, db_->Query("SELECT client_ref, claim_id, case_id, principal_minor, currency FROM "
+                           "claims WHERE client_id = $1 AND client_ref = ANY($2::text[])",
+                           Params().Add(client.value()).Add(TextArray(claim_refs))));
+    for (int r = 0; r < q.size(); ++r) {
+      index.claims_by_ref.emplace(
+          q.String(r, 0),
+          app::ImportIndex::KnownClaim{app::ClaimId(q.Int(r, 1)), app::CaseId(q.Int(r, 2)),
+                                       q.Int(r, 3), q.String(r, 4)});
+    }
+  }
+  if (!customer_refs.empty()) {
+    QUITT_ASSIGN_OR_RETURN(
+        Rows q, db_->Query("SELECT customer_ref, customer_id FROM customers WHERE client_id = $1 "
+                           "AND customer_ref = ANY($2::text[])",
+                           Params().Add(client.value()).Add(TextArray(customer_refs))));
+    for (int r = 0; r < q.size(); ++r) {
+      index.customers_by_ref.emplace(q.String(r, 0), app::CustomerId(q.Int(r, 1)));
+    }
+    QUITT_ASSIGN_OR_RETURN(
+        index.open_cases,
+        QueryCases("WHERE client_id = $1 AND status = 'open' AND customer_id IN (SELECT "
+                   "customer_id FROM customers WHERE client_id = $1 AND customer_ref = "
+                   "ANY($2::text[])) ORDER BY case_id",
+                   Params().Add(client.value()).Add(TextArray(customer_refs))));
+  }
+  return index;
+}
+
+Result<std::int64_t> PostgresCaseStore::CountClaims(app::ClientId client) {
+  QUITT_ASSIGN_OR_RETURN(Rows q, db_->Query("SELECT count(*) FROM claims WHERE client_id = $1",
+                                            Params().Add(client.value())));
+  return q.Int(0, 0);
+}
+
 }  // namespace quitt::adapters::postgres

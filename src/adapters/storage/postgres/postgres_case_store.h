@@ -50,6 +50,10 @@ class PostgresCaseStore : public app::CaseStore {
   Status ForEachCase(std::optional<app::ClientId> client,
                      const std::function<Status(const app::CaseSummary&)>& visit) override;
   Result<app::ImportIndex> LoadImportIndex(app::ClientId client) override;
+  Result<app::ImportIndex> LoadImportIndexFor(
+      app::ClientId client, const std::vector<std::string>& claim_refs,
+      const std::vector<std::string>& customer_refs) override;
+  Result<std::int64_t> CountClaims(app::ClientId client) override;
 
   // The daily run (postgres_collection_store.cc).
   Result<std::vector<app::CollectionCandidate>> ListCollectionCandidates(app::ClientId after_client,

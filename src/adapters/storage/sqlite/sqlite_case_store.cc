@@ -658,4 +658,53 @@ Result<app::ImportIndex> SqliteCaseStore::LoadImportIndex(app::ClientId client) 
   return index;
 }
 
+Result<app::ImportIndex> SqliteCaseStore::LoadImportIndexFor(
+    app::ClientId client, const std::vector<std::string>& claim_refs,
+    const std::vector<std::string>& customer_refs) {
+  app::ImportIndex index;
+  // Point look-ups on the unique indexes of (client, reference), one prepared statement each.
+  QUITT_ASSIGN_OR_RETURN(Statement * claim,
+                         db_->Cached("SELECT claim_id, case_id, principal_minor, currency FROM "
+                                     "claims WHERE client_id = ? AND client_ref = ?"));
+  for (const auto& ref : claim_refs) {
+    ResetOnExit reset(claim);
+    claim->Bind(1, client.value()).Bind(2, ref);
+    QUITT_ASSIGN_OR_RETURN(bool row, claim->Step());
+    if (row) {
+      index.claims_by_ref.emplace(
+          ref, app::ImportIndex::KnownClaim{app::ClaimId(claim->Int(0)), app::CaseId(claim->Int(1)),
+                                            claim->Int(2), claim->Text(3)});
+    }
+  }
+  QUITT_ASSIGN_OR_RETURN(
+      Statement * customer,
+      db_->Cached("SELECT customer_id FROM customers WHERE client_id = ? AND customer_ref = ?"));
+  for (const auto& ref : customer_refs) {
+    std::optional<app::CustomerId> found;
+    {
+      ResetOnExit reset(customer);
+      customer->Bind(1, client.value()).Bind(2, ref);
+      QUITT_ASSIGN_OR_RETURN(bool row, customer->Step());
+      if (row) found = app::CustomerId(customer->Int(0));
+    }
+    if (!found || !index.customers_by_ref.emplace(ref, *found).second) continue;
+    QUITT_ASSIGN_OR_RETURN(
+        auto open,
+        QueryCases("WHERE client_id = ? AND customer_id = ? AND "
+                   "status = 'open' ORDER BY case_id",
+                   [&](Statement& q) { q.Bind(1, client.value()).Bind(2, found->value()); }));
+    for (auto& summary : open) index.open_cases.push_back(std::move(summary));
+  }
+  return index;
+}
+
+Result<std::int64_t> SqliteCaseStore::CountClaims(app::ClientId client) {
+  QUITT_ASSIGN_OR_RETURN(Statement * count,
+                         db_->Cached("SELECT count(*) FROM claims WHERE client_id = ?"));
+  ResetOnExit reset(count);
+  count->Bind(1, client.value());
+  QUITT_ASSIGN_OR_RETURN(bool row, count->Step());
+  return row ? count->Int(0) : 0;
+}
+
 }  // namespace quitt::adapters::sqlite
