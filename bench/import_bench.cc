@@ -3,7 +3,9 @@
 //   2. the raw SQLite insert rate (prepared INSERT of rows as wide as a claim, one transaction):
 //      the ceiling any import into SQLite can reach,
 //   3. the full `import claims` rate into a fresh database (claims/s) and its peak memory,
-//   4. the rate of importing the same file again (everything already there).
+//   4. the rate of importing the same file again (everything already there),
+//   5. a daily hand-over of 10,000 new claims into the client that now has them all (the import
+//      looks the file's references up instead of loading every claim of the client).
 // Usage: import_bench [claims=1000000] [work_dir=/tmp/quitt-bench]
 #include <sys/resource.h>
 #include <sys/wait.h>
@@ -71,6 +73,21 @@ int main(int argc, char** argv) {
       ++written;
     }
   }
+  // 5.'s input: 10,000 claims of new customers (other references, same kind of rows).
+  const std::string daily_csv = (dir / "daily.csv").string();
+  {
+    quitt::app::DemoOptions options;
+    options.cases = 10000 * 100 / 135;
+    options.first_number = claims * 2 + 1;
+    options.today = *quitt::domain::Date::Parse("2026-11-24");
+    auto source = quitt::app::MakeDemoSource(options);
+    std::ofstream file(daily_csv, std::ios::binary);
+    file << quitt::app::DemoCsvHeader();
+    quitt::app::IntakeRow row;
+    for (int written = 0; written < 10000 && *source->Next(row); ++written) {
+      file << quitt::app::DemoCsvRow(row);
+    }
+  }
   const auto file_mb = std::filesystem::file_size(csv) / (1024 * 1024);
   std::printf("input: %lld claims, %llu MB CSV (%s)\n", static_cast<long long>(claims),
               static_cast<unsigned long long>(file_mb), csv.c_str());
@@ -131,13 +148,14 @@ int main(int argc, char** argv) {
       return Fail(added.error());
     }
   }
-  for (const char* round : {"import (new)", "import (again)"}) {
+  for (const char* round : {"import (new)", "import (again)", "daily 10,000 new"}) {
     std::fflush(stdout);
     pid_t child = fork();
     if (child == 0) {
       auto store = quitt::adapters::sqlite::SqliteCaseStore::Open(db, clock);
       if (!store) std::_Exit(Fail(store.error()));
-      auto source = quitt::adapters::intake::OpenClaimFile(csv, {});
+      const bool daily = std::string(round).starts_with("daily");
+      auto source = quitt::adapters::intake::OpenClaimFile(daily ? daily_csv : csv, {});
       if (!source) std::_Exit(Fail(source.error()));
       quitt::app::ImportOptions options;
       options.client_code = "BENCH";

@@ -437,9 +437,10 @@ Status PrepareBatches(ClaimSource& source, const ImportOptions& options, bool lo
 // the client is not much bigger than the file (a new client, a first large hand-over) and looks
 // the file's references up block by block otherwise, and always beyond 250,000 claims, so that
 // memory stays bounded and a small file into a large client takes a moment, not seconds.
+constexpr std::int64_t kMostClaimsLoaded = 250000;
 bool LookUpPerBlock(std::int64_t known_claims, std::int64_t file_bytes) {
   if (known_claims == 0) return false;
-  if (known_claims > 250000) return true;
+  if (known_claims > kMostClaimsLoaded) return true;
   return known_claims * 100 > file_bytes;  // a hand-over row is 100 to 250 bytes
 }
 
@@ -453,7 +454,8 @@ Result<ImportReport> ImportClaims(CaseStore& store, Clock& clock, ClaimSource& s
                     "' does not exist (create it with: quitt client add " + options.client_code +
                     " --name \"...\")");
   }
-  QUITT_ASSIGN_OR_RETURN(std::int64_t known_claims, store.CountClaims(client->id));
+  QUITT_ASSIGN_OR_RETURN(std::int64_t known_claims,
+                         store.CountClaims(client->id, kMostClaimsLoaded + 1));
   const bool look_up = LookUpPerBlock(known_claims, source.size());
   ImportIndex index;
   if (!look_up) {

@@ -245,7 +245,8 @@ class CaseStore {
   virtual Result<ImportIndex> LoadImportIndexFor(ClientId client,
                                                  const std::vector<std::string>& claim_refs,
                                                  const std::vector<std::string>& customer_refs) = 0;
-  virtual Result<std::int64_t> CountClaims(ClientId client) = 0;
+  // The client's claims, counted up to `up_to` (the count stops there: a bounded look).
+  virtual Result<std::int64_t> CountClaims(ClientId client, std::int64_t up_to) = 0;
 
   // --- The daily run (issue 4). Stores that do not have it yet say so (FailedPrecondition). ---
 

@@ -102,8 +102,8 @@ class RacingStore : public app::CaseStore {
       const std::vector<std::string>& customer_refs) override {
     return inner_.LoadImportIndexFor(client, claim_refs, customer_refs);
   }
-  Result<std::int64_t> CountClaims(domain::ClientId client) override {
-    return inner_.CountClaims(client);
+  Result<std::int64_t> CountClaims(domain::ClientId client, std::int64_t up_to) override {
+    return inner_.CountClaims(client, up_to);
   }
 
   std::function<void()> on_find_case;  // runs at every case lookup, before it

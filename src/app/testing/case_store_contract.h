@@ -212,7 +212,8 @@ TYPED_TEST_P(CaseStoreContract, AnImportDecidesAlikeWhetherItLoadsOrLooksUpTheCl
   ASSERT_EQ(index->customers_by_ref.size(), 1u);
   ASSERT_EQ(index->open_cases.size(), 1u);
   EXPECT_EQ(index->open_cases[0].claim_count, 2);
-  EXPECT_EQ(*this->store_->CountClaims(this->client_.id), 6);
+  EXPECT_EQ(*this->store_->CountClaims(this->client_.id, 100), 6);
+  EXPECT_EQ(*this->store_->CountClaims(this->client_.id, 4), 4);
 }
 
 TYPED_TEST_P(CaseStoreContract, ABadRowRejectsTheWholeFileByDefault) {

@@ -656,9 +656,12 @@ Result<app::ImportIndex> PostgresCaseStore::LoadImportIndexFor(
   return index;
 }
 
-Result<std::int64_t> PostgresCaseStore::CountClaims(app::ClientId client) {
-  QUITT_ASSIGN_OR_RETURN(Rows q, db_->Query("SELECT count(*) FROM claims WHERE client_id = $1",
-                                            Params().Add(client.value())));
+Result<std::int64_t> PostgresCaseStore::CountClaims(app::ClientId client, std::int64_t up_to) {
+  QUITT_ASSIGN_OR_RETURN(
+      Rows q,
+      db_->Query("SELECT count(*) FROM (SELECT 1 FROM claims WHERE client_id = $1 LIMIT $2) "
+                 "AS counted",
+                 Params().Add(client.value()).Add(up_to)));
   return q.Int(0, 0);
 }
 

@@ -53,7 +53,7 @@ class PostgresCaseStore : public app::CaseStore {
   Result<app::ImportIndex> LoadImportIndexFor(
       app::ClientId client, const std::vector<std::string>& claim_refs,
       const std::vector<std::string>& customer_refs) override;
-  Result<std::int64_t> CountClaims(app::ClientId client) override;
+  Result<std::int64_t> CountClaims(app::ClientId client, std::int64_t up_to) override;
 
   // The daily run (postgres_collection_store.cc).
   Result<std::vector<app::CollectionCandidate>> ListCollectionCandidates(app::ClientId after_client,

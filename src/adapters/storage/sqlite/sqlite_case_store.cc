@@ -688,21 +688,24 @@ Result<app::ImportIndex> SqliteCaseStore::LoadImportIndexFor(
       if (row) found = app::CustomerId(customer->Int(0));
     }
     if (!found || !index.customers_by_ref.emplace(ref, *found).second) continue;
+    // INDEXED BY: without statistics SQLite walks the primary key over every case of the client
+    // instead of seeking the customer (a re-import of 1M claims took minutes).
     QUITT_ASSIGN_OR_RETURN(
         auto open,
-        QueryCases("WHERE client_id = ? AND customer_id = ? AND "
-                   "status = 'open' ORDER BY case_id",
+        QueryCases("INDEXED BY cases_by_customer WHERE client_id = ? AND customer_id = ? AND "
+                   "status = 'open'",
                    [&](Statement& q) { q.Bind(1, client.value()).Bind(2, found->value()); }));
     for (auto& summary : open) index.open_cases.push_back(std::move(summary));
   }
   return index;
 }
 
-Result<std::int64_t> SqliteCaseStore::CountClaims(app::ClientId client) {
-  QUITT_ASSIGN_OR_RETURN(Statement * count,
-                         db_->Cached("SELECT count(*) FROM claims WHERE client_id = ?"));
+Result<std::int64_t> SqliteCaseStore::CountClaims(app::ClientId client, std::int64_t up_to) {
+  QUITT_ASSIGN_OR_RETURN(
+      Statement * count,
+      db_->Cached("SELECT count(*) FROM (SELECT 1 FROM claims WHERE client_id = ? LIMIT ?)"));
   ResetOnExit reset(count);
-  count->Bind(1, client.value());
+  count->Bind(1, client.value()).Bind(2, up_to);
   QUITT_ASSIGN_OR_RETURN(bool row, count->Step());
   return row ? count->Int(0) : 0;
 }
