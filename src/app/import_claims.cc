@@ -43,6 +43,7 @@ class ImportPipeline {
   Result<std::int64_t> NextId(IdKind kind) {
     std::unique_lock lock(mutex_);
     auto& blocks = ids_[static_cast<int>(kind)];
+    asked_[static_cast<int>(kind)] = true;
     while (true) {
       if (!blocks.empty() && blocks.front().next == blocks.front().end) {
         blocks.pop_front();
@@ -74,11 +75,19 @@ class ImportPipeline {
   }
 
   // Writing thread: reserves ids so at least kBlocksAhead blocks of each kind are waiting.
+  // Writing thread: reserves ids so at least kBlocksAhead blocks of each kind the preparing
+  // thread has asked for are waiting (a kind never asked for reserves nothing: a file whose rows
+  // are all known or all bad takes no ids).
   Status TopUpIds() {
+    {
+      std::lock_guard lock(mutex_);
+      ids_wanted_ = false;  // a request made while this runs sets it again
+    }
     for (IdKind kind : {IdKind::kCustomer, IdKind::kCase, IdKind::kClaim}) {
       std::size_t waiting;
       {
         std::lock_guard lock(mutex_);
+        if (!asked_[static_cast<int>(kind)]) continue;
         waiting = ids_[static_cast<int>(kind)].size();
       }
       for (; waiting < kBlocksAhead; ++waiting) {
@@ -88,8 +97,6 @@ class ImportPipeline {
         changed_.notify_all();
       }
     }
-    std::lock_guard lock(mutex_);
-    ids_wanted_ = false;
     return OkStatus();
   }
   // Writing thread: the next batch; nullopt when the preparing thread has finished.
@@ -143,15 +150,19 @@ class ImportPipeline {
   }
   const Status& outcome() const { return outcome_; }  // after the preparing thread ended
 
-  // Writing thread, at the end: gives back every id not used, newest block first, so the
-  // sequences stay dense when nobody reserved in between (ReleaseIds checks that).
+  // Writing thread, before a commit and at the end: gives back every id not used, newest block
+  // first, so the sequences stay dense when nobody reserved in between (ReleaseIds checks that).
   Status ReleaseUnusedIds() {
+    std::array<std::deque<IdBlock>, 3> unused;
+    {
+      std::lock_guard lock(mutex_);
+      unused.swap(ids_);  // the preparing thread waits for new blocks from here on
+    }
     for (IdKind kind : {IdKind::kCustomer, IdKind::kCase, IdKind::kClaim}) {
-      auto& blocks = ids_[static_cast<int>(kind)];
+      auto& blocks = unused[static_cast<int>(kind)];
       for (auto block = blocks.rbegin(); block != blocks.rend(); ++block) {
         QUITT_RETURN_IF_ERROR(store_.ReleaseIds(kind, block->next, block->end));
       }
-      blocks.clear();
     }
     return OkStatus();
   }
@@ -180,6 +191,7 @@ class ImportPipeline {
   std::optional<ImportIndex> found_;
   std::array<std::deque<IdBlock>, 3> ids_;
   bool ids_wanted_ = false;
+  std::array<bool, 3> asked_ = {false, false, false};
   bool finished_ = false;
   bool stopped_ = false;
   Status outcome_;
@@ -394,7 +406,9 @@ Status PrepareBatches(ClaimSource& source, const ImportOptions& options, bool lo
       }
       block.push_back(std::move(row));
     }
-    if (look_up) {
+    // A file that will be rejected needs no more look-ups: its rows are only read for their
+    // problems.
+    if (look_up && (options.keep_good_rows || importer.report().problem_rows == 0)) {
       std::vector<std::string> claim_refs, customer_refs;
       importer.UnknownReferences(block, claim_refs, customer_refs);
       if (!claim_refs.empty() || !customer_refs.empty()) {
@@ -469,29 +483,49 @@ Result<ImportReport> ImportClaims(CaseStore& store, Clock& clock, ClaimSource& s
   importer.set_now(clock.Now());
 
   QUITT_ASSIGN_OR_RETURN(auto transaction, store.Begin());
-  QUITT_RETURN_IF_ERROR(pipeline.TopUpIds());
+  // Nothing may escape either thread: an exception becomes the import's error (a joinable
+  // thread destroyed by an exception would end the process, e.g. the API server).
   std::thread preparing([&] {
     pthread_setname_np(pthread_self(), "quitt-import");  // tells the threads apart in perf/top
-    pipeline.Finish(PrepareBatches(source, options, look_up, importer, pipeline));
+    Status prepared;
+    try {
+      prepared = PrepareBatches(source, options, look_up, importer, pipeline);
+    } catch (const std::exception& e) {
+      prepared = Internal(std::string("import: ") + e.what());
+    }
+    pipeline.Finish(std::move(prepared));
   });
   // Writes every batch; on the first failure the preparing thread is stopped and joined.
   Status written = [&]() -> Status {
-    while (true) {
-      QUITT_ASSIGN_OR_RETURN(auto batch, pipeline.Take());
-      if (!batch) return OkStatus();
-      if (!batch->writes.empty()) QUITT_RETURN_IF_ERROR(store.Write(batch->writes));
-      if (batch->commit_after) {
-        QUITT_RETURN_IF_ERROR(transaction->Commit());
-        QUITT_ASSIGN_OR_RETURN(transaction, store.Begin());
+    try {
+      while (true) {
+        QUITT_ASSIGN_OR_RETURN(auto batch, pipeline.Take());
+        if (!batch) return OkStatus();
+        if (!batch->writes.empty()) QUITT_RETURN_IF_ERROR(store.Write(batch->writes));
+        if (batch->commit_after) {
+          // The unused ids go back before each commit, so a failure later loses none.
+          QUITT_RETURN_IF_ERROR(pipeline.ReleaseUnusedIds());
+          QUITT_RETURN_IF_ERROR(transaction->Commit());
+          QUITT_ASSIGN_OR_RETURN(transaction, store.Begin());
+        }
+        QUITT_RETURN_IF_ERROR(pipeline.TopUpIds());
+        if (options.on_progress) {
+          options.on_progress({batch->rows, batch->position, source.size()});
+        }
       }
-      QUITT_RETURN_IF_ERROR(pipeline.TopUpIds());
-      if (options.on_progress) options.on_progress({batch->rows, batch->position, source.size()});
+    } catch (const std::exception& e) {
+      return Internal(std::string("import: ") + e.what());
     }
   }();
   if (!written.ok()) pipeline.Stop();
   preparing.join();
-  QUITT_RETURN_IF_ERROR(written);
-  QUITT_RETURN_IF_ERROR(pipeline.outcome());
+  QUITT_RETURN_IF_ERROR(written);  // the store failed: its transaction is not to be trusted
+  // When the import stops for another reason or rejects the file, the unused ids go back before
+  // the rollback: PostgreSQL's sequences are not rolled back (best effort; SQLite's are).
+  if (!pipeline.outcome().ok()) {
+    (void)pipeline.ReleaseUnusedIds();
+    return pipeline.outcome();
+  }
 
   ImportReport& report = importer.report();
   if (report.problem_rows > 0 && !options.keep_good_rows) {
@@ -499,6 +533,7 @@ Result<ImportReport> ImportClaims(CaseStore& store, Clock& clock, ClaimSource& s
     report.imported = 0;
     report.cases_opened = 0;
     report.customers_created = 0;
+    (void)pipeline.ReleaseUnusedIds();
     transaction.reset();  // rolls back
     return report;
   }

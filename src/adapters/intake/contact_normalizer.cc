@@ -60,6 +60,7 @@ const PlainNumberingPlan* PlanForDigits(std::string_view digits) {
 // "0049 172 1234567" and, with a DE/AT/CH default region, "0172/1234567" (digits with spaces,
 // hyphens and slashes only; the national part must not start with 0). Anything else: nullopt.
 std::optional<PhoneNumber> ParsePlainNumber(std::string_view text, std::string_view region) {
+  if (text.size() > 250) return std::nullopt;  // libphonenumber refuses longer input
   char digits[24];
   std::size_t count = 0;
   bool plus = false;

@@ -35,6 +35,9 @@ TEST(NormalizePhone, KnownForms) {
   EXPECT_EQ(*NormalizePhone("(030) 1234567", "DE"), "+49301234567");        // full parse
   EXPECT_FALSE(NormalizePhone("0049 0172 1", "DE").ok());
   EXPECT_FALSE(NormalizePhone("+49 1", "DE").ok());
+  // Very long input (more than libphonenumber's 250 characters) goes to the full parse.
+  const std::string padded = "0172" + std::string(300, ' ') + "1234567";
+  EXPECT_EQ(NormalizePhone(padded, "DE").ok(), NormalizePhoneByFullParse(padded, "DE").ok());
   // In the US "00" is not the international prefix: not read as +49.
   EXPECT_EQ(NormalizePhone("0049 172 7731899", "US").ok(),
             NormalizePhoneByFullParse("0049 172 7731899", "US").ok());
