@@ -26,7 +26,7 @@ using domain::CaseState;
 // The pipeline of one import: the preparing thread reads rows and turns them into write batches
 // (decisions, sealed events); the calling thread, the only one that talks to the store, writes the
 // batches and commits. Ids come from blocks the writing thread reserves ahead, so the preparing
-// thread never waits for the store.
+// thread hardly ever waits for the store.
 class ImportPipeline {
  public:
   struct PreparedBatch {
