@@ -643,15 +643,18 @@ Result<app::ImportIndex> PostgresCaseStore::LoadImportIndexFor(
         Rows q, db_->Query("SELECT customer_ref, customer_id FROM customers WHERE client_id = $1 "
                            "AND customer_ref = ANY($2::text[])",
                            Params().Add(client.value()).Add(TextArray(customer_refs))));
+    // The open cases of the customers just found, by their ids (no second look-up by reference).
+    std::string customer_ids = "{";
     for (int r = 0; r < q.size(); ++r) {
       index.customers_by_ref.emplace(q.String(r, 0), app::CustomerId(q.Int(r, 1)));
+      customer_ids += (r == 0 ? "" : ",") + std::to_string(q.Int(r, 1));
     }
-    QUITT_ASSIGN_OR_RETURN(
-        index.open_cases,
-        QueryCases("WHERE client_id = $1 AND status = 'open' AND customer_id IN (SELECT "
-                   "customer_id FROM customers WHERE client_id = $1 AND customer_ref = "
-                   "ANY($2::text[])) ORDER BY case_id",
-                   Params().Add(client.value()).Add(TextArray(customer_refs))));
+    if (q.size() > 0) {
+      QUITT_ASSIGN_OR_RETURN(index.open_cases,
+                             QueryCases("WHERE client_id = $1 AND status = 'open' AND customer_id "
+                                        "= ANY($2::bigint[]) ORDER BY case_id",
+                                        Params().Add(client.value()).Add(customer_ids + "}")));
+    }
   }
   return index;
 }
