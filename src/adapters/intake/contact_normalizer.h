@@ -2,6 +2,7 @@
 // Normalises the contact data of an intake row: phone numbers to E.164 with libphonenumber
 // (the customer's country is the default region), e-mail addresses to a checked lower-case
 // domain, countries to ISO 3166-1 alpha-2. Thread-safe (libphonenumber's util is).
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -15,6 +16,12 @@ Result<std::string> NormalizePhone(std::string_view text, std::string_view regio
 // The same through libphonenumber's full Parse, without NormalizePhone's fast path for the plain
 // German, Austrian and Swiss forms: the reference that fast path is tested against.
 Result<std::string> NormalizePhoneByFullParse(std::string_view text, std::string_view region);
+// libphonenumber's IsValidNumber for a calling code and national significant number (no leading
+// zero), as NormalizePhone's fast path decides it: by libphonenumber's own patterns run with
+// PCRE2 for DE, AT and CH, by libphonenumber otherwise. For contact_normalizer_test.
+bool IsValidNationalNumber(std::int32_t calling_code, std::string_view national_number);
+// Whether those patterns were read from libphonenumber's metadata (else it decides every number).
+bool NationalPatternsLoaded();
 // "Max.Muster@Example.DE " → "Max.Muster@example.de"; InvalidArgument if it cannot be an address.
 Result<std::string> NormalizeEmail(std::string_view text);
 // "DE", "de", "Deutschland", "Germany", "D" → "DE"; other two-letter codes are upper-cased.

@@ -1,6 +1,7 @@
 #include "adapters/intake/contact_normalizer.h"
 
 #include <gtest/gtest.h>
+#include <phonenumbers/phonenumberutil.h>
 
 #include <random>
 #include <string>
@@ -74,6 +75,37 @@ TEST(NormalizePhone, AgreesWithLibphonenumberOnGeneratedNumbers) {
   }
   // Most generated numbers are plain forms; a good share must be valid for the test to mean much.
   EXPECT_GT(valid, 2000);
+}
+
+// The fast path's validity (libphonenumber's patterns run with PCRE2) against libphonenumber's
+// IsValidNumber itself: every leading one to three digits, every length, three times with random
+// digits after.
+TEST(IsValidNationalNumber, AgreesWithLibphonenumberForEveryPrefixAndLength) {
+  ASSERT_TRUE(NationalPatternsLoaded()) << "the patterns must come from libphonenumber's metadata";
+  const auto& util = *i18n::phonenumbers::PhoneNumberUtil::GetInstance();
+  std::mt19937 random(20261206);
+  for (std::int32_t calling_code : {49, 43, 41}) {
+    int valid = 0, invalid = 0;
+    for (int prefix = 1; prefix <= 999; ++prefix) {
+      const std::string start = std::to_string(prefix);
+      for (std::size_t length = start.size(); length <= 15; ++length) {
+        for (int sample = 0; sample < 3; ++sample) {
+          std::string national = start;
+          while (national.size() < length) national += static_cast<char>('0' + random() % 10);
+          i18n::phonenumbers::PhoneNumber number;
+          number.set_country_code(calling_code);
+          number.set_national_number(std::stoull(national));
+          const bool expected = util.IsValidNumber(number);
+          ASSERT_EQ(IsValidNationalNumber(calling_code, national), expected)
+              << "+" << calling_code << " " << national;
+          ++(expected ? valid : invalid);
+        }
+      }
+    }
+    // Both answers must occur often for the comparison to mean much.
+    EXPECT_GT(valid, 800) << "+" << calling_code;
+    EXPECT_GT(invalid, 800) << "+" << calling_code;
+  }
 }
 
 }  // namespace
