@@ -867,14 +867,17 @@ Sha256Digest ChainHash(const Sha256Digest& previous_hash, const std::string& can
 
 StoredCaseEvent Seal(CaseEvent event, const Sha256Digest& previous_hash) {
   StoredCaseEvent stored;
-  stored.type = EventTypeName(event.payload);
-  stored.schema_version = EventSchemaVersion(event.payload);
-  stored.payload_json = PayloadToJson(event.payload);
-  stored.previous_hash = previous_hash;
-  stored.hash =
-      EventHash(previous_hash, event, stored.type, stored.schema_version, stored.payload_json);
-  stored.event = std::move(event);
+  SealInto(std::move(event), previous_hash, stored);
   return stored;
+}
+
+void SealInto(CaseEvent event, const Sha256Digest& previous_hash, StoredCaseEvent& into) {
+  into.type = EventTypeName(event.payload);
+  into.schema_version = EventSchemaVersion(event.payload);
+  into.payload_json = PayloadToJson(event.payload);
+  into.previous_hash = previous_hash;
+  into.hash = EventHash(previous_hash, event, into.type, into.schema_version, into.payload_json);
+  into.event = std::move(event);
 }
 
 Status VerifyChain(const std::vector<StoredCaseEvent>& history) {

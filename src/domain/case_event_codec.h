@@ -26,6 +26,9 @@ Sha256Digest ChainHash(const Sha256Digest& previous_hash, const std::string& can
 
 // Seals `event` onto a chain whose last hash is `previous_hash` (zeros for the first event).
 StoredCaseEvent Seal(CaseEvent event, const Sha256Digest& previous_hash);
+// The same into `into` (its previous content is replaced), for callers that keep events in a
+// vector: an event with a claim is costly to move.
+void SealInto(CaseEvent event, const Sha256Digest& previous_hash, StoredCaseEvent& into);
 
 // Checks a whole history: sequence 1..n without gaps, each hash recomputed from the stored text,
 // each previous hash equal to the hash before, each payload readable. Returns the first broken

@@ -358,6 +358,7 @@ Status SqliteCaseStore::Write(const app::WriteBatch& batch) {
   if (!batch.events.empty()) QUITT_RETURN_IF_ERROR(QueueWebhooks(batch.events));
   QUITT_RETURN_IF_ERROR(InsertRows(*db_, kUpsertCase, batch.case_summaries, BindCase,
                                    [](const CaseSummary& c) { return "case " + c.case_number; }));
+  db_->StartWalWriteback();
   return WriteCollection(batch);
 }
 

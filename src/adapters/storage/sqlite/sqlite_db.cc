@@ -1,5 +1,8 @@
 #include "adapters/storage/sqlite/sqlite_db.h"
 
+#include <fcntl.h>
+#include <unistd.h>
+
 namespace quitt::adapters::sqlite {
 
 Status SqliteError(sqlite3* db, int code, std::string_view what) {
@@ -180,7 +183,17 @@ int Database::OnWalCommit(void* self, sqlite3* db, const char* schema, int frame
   return SQLITE_OK;
 }
 
+void Database::StartWalWriteback() {
+  if (wal_fd_ < 0) {
+    if (path_.empty() || path_ == ":memory:") return;
+    wal_fd_ = ::open((path_ + "-wal").c_str(), O_RDONLY | O_CLOEXEC);
+    if (wal_fd_ < 0) return;  // no WAL yet: the next call tries again
+  }
+  ::sync_file_range(wal_fd_, 0, 0, SYNC_FILE_RANGE_WRITE);
+}
+
 Database::~Database() {
+  if (wal_fd_ >= 0) ::close(wal_fd_);
   sqlite3_wal_hook(db_, nullptr, nullptr);  // no callback into a destroyed object, whatever happens
   checkpointer_.reset();  // the last connection of the file joins the thread and closes its own
   cache_.clear();
