@@ -1,10 +1,16 @@
 #pragma once
 // The ports the use cases need. Adapters implement them (SQLite now, PostgreSQL later); tests
 // use the same contract suite against every implementation (tests/store_contract.h).
+#include <absl/container/flat_hash_map.h>
+
+#include <algorithm>
+#include <array>
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <vector>
 
@@ -76,15 +82,28 @@ struct CaseFilter {
 // What the import needs to know about a client's existing data to decide every row in memory.
 struct ImportIndex {
   struct KnownClaim {
+    KnownClaim() = default;
+    KnownClaim(ClaimId claim, CaseId in_case, std::int64_t principal, std::string_view currency)
+        : id(claim), case_id(in_case), principal_minor(principal) {
+      // ISO 4217 codes have three letters; a longer stored value (not written by quitt) is cut,
+      // which still compares unequal to every code.
+      currency_size_ = static_cast<std::uint8_t>(std::min(currency.size(), currency_.size()));
+      std::copy_n(currency.begin(), currency_size_, currency_.begin());
+    }
     ClaimId id;
     CaseId case_id;
-    std::int64_t principal_minor;
-    std::string currency;
+    std::int64_t principal_minor = 0;
+    std::string_view currency() const { return {currency_.data(), currency_size_}; }
+
+   private:
+    // Inline, not a std::string: an import of a million claims holds a million of these.
+    std::array<char, 7> currency_{};
+    std::uint8_t currency_size_ = 0;
   };
-  std::unordered_map<std::string, KnownClaim> claims_by_ref;     // client_ref → claim
-  std::unordered_map<std::string, CustomerId> customers_by_ref;  // customer_ref → id
-  std::vector<CaseSummary> open_cases;                           // the client's open cases
-  std::unordered_map<std::int64_t, int> case_count_by_customer;  // for "repeat customer"
+  absl::flat_hash_map<std::string, KnownClaim> claims_by_ref;     // client_ref → claim
+  absl::flat_hash_map<std::string, CustomerId> customers_by_ref;  // customer_ref → id
+  std::vector<CaseSummary> open_cases;                            // the client's open cases
+  std::unordered_map<std::int64_t, int> case_count_by_customer;   // for "repeat customer"
 };
 
 // --- The daily run (issue 4): collection read model, outbox, run partitions. ---
