@@ -183,7 +183,7 @@ TEST(SqliteStore, UpgradeToAppendOrderedHistoryKeepsEveryEventAndChain) {
 namespace quitt::adapters::sqlite {
 namespace {
 
-// Bulk writes go 16 rows to a statement; a clash inside such a statement must still name the
+// Bulk writes go 64 rows to a statement; a clash inside such a statement must still name the
 // row, and the rows around it must neither be lost nor written twice.
 TEST(SqliteStore, AClashInABulkWriteNamesTheRowAndTheTransactionCanGoOn) {
   app::FixedClock clock(app::testing::ContractNow());
@@ -213,7 +213,10 @@ TEST(SqliteStore, AClashInABulkWriteNamesTheRowAndTheTransactionCanGoOn) {
     return domain::Seal(event, summary.last_hash);
   };
   app::WriteBatch clashing;
-  for (std::int64_t seq = 3; seq <= 42; ++seq) clashing.events.push_back(note(seq == 23 ? 2 : seq));
+  // Two statements of 64 rows (events 3-66 and 67-130); the clash is in the second.
+  for (std::int64_t seq = 3; seq <= 130; ++seq) {
+    clashing.events.push_back(note(seq == 80 ? 2 : seq));
+  }
   auto transaction = store.Begin();
   ASSERT_TRUE(transaction.ok());
   Status status = store.Write(clashing);
@@ -224,12 +227,12 @@ TEST(SqliteStore, AClashInABulkWriteNamesTheRowAndTheTransactionCanGoOn) {
 
   // The same transaction goes on: the rows before the clash are there once, nothing after it.
   app::WriteBatch more;
-  for (std::int64_t seq = 23; seq <= 40; ++seq) more.events.push_back(note(seq));
+  for (std::int64_t seq = 80; seq <= 100; ++seq) more.events.push_back(note(seq));
   ASSERT_TRUE(store.Write(more).ok());
   ASSERT_TRUE((*transaction)->Commit().ok());
   auto history = store.LoadHistory(summary.client, summary.id);
   ASSERT_TRUE(history.ok());
-  ASSERT_EQ(history->size(), 40u);
+  ASSERT_EQ(history->size(), 100u);
   for (std::size_t i = 0; i < history->size(); ++i) {
     EXPECT_EQ((*history)[i].event.seq, static_cast<std::int64_t>(i) + 1);
   }
