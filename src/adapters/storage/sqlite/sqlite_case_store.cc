@@ -291,22 +291,15 @@ void BindClaim(Statement& insert, int at, const domain::Claim& c) {
 }
 
 // The events of an import or a daily run share one instant and one business date: each is
-// formatted once, not once per row (the writing thread is the import's bottleneck).
-const std::string& InstantText(domain::Timestamp instant) {
-  thread_local domain::Timestamp last = domain::Timestamp::FromUnixMicros(0);
-  thread_local std::string text = last.ToString();
-  if (instant != last) {
-    last = instant;
-    text = instant.ToString();
-  }
-  return text;
-}
-const std::string& DateText(domain::Date date) {
-  thread_local domain::Date last = domain::Date::FromDaysSinceEpoch(0);
-  thread_local std::string text = last.ToString();
-  if (date != last) {
-    last = date;
-    text = date.ToString();
+// formatted once, not once per row (the writing thread is the import's bottleneck). One cache
+// per type and thread.
+template <typename Value>
+const std::string& CachedText(const Value& value) {
+  thread_local std::optional<Value> last;
+  thread_local std::string text;
+  if (!last || value != *last) {
+    last = value;
+    text = value.ToString();
   }
   return text;
 }
@@ -316,7 +309,7 @@ void BindEvent(Statement& insert, int at, const domain::StoredCaseEvent& stored)
   insert.Bind(at + 1, e.client.value()).Bind(at + 2, e.case_id.value()).Bind(at + 3, e.seq);
   insert.BindRef(at + 4, stored.type).Bind(at + 5, std::int64_t{stored.schema_version});
   // Bind copies the text (the cached text changes when a row of the statement differs).
-  insert.Bind(at + 6, DateText(e.effective_date)).Bind(at + 7, InstantText(e.recorded_at));
+  insert.Bind(at + 6, CachedText(e.effective_date)).Bind(at + 7, CachedText(e.recorded_at));
   insert.BindRef(at + 8, e.actor).BindRef(at + 9, stored.payload_json);
   insert.BindBlob(at + 10, stored.previous_hash.data(), 32);
   insert.BindBlob(at + 11, stored.hash.data(), 32);
@@ -329,9 +322,9 @@ void BindCase(Statement& upsert, int at, const CaseSummary& c) {
   upsert.Bind(at + 7, domain::CaseStatusName(c.status));
   upsert.Bind(at + 8, c.principal.currency().code());
   upsert.Bind(at + 9, c.principal.minor_units()).Bind(at + 10, std::int64_t{c.claim_count});
-  upsert.Bind(at + 11, DateText(c.opened_on)).Bind(at + 12, OptionalDateText(c.oldest_due_date));
+  upsert.Bind(at + 11, CachedText(c.opened_on)).Bind(at + 12, OptionalDateText(c.oldest_due_date));
   upsert.Bind(at + 13, c.last_seq).BindBlob(at + 14, c.last_hash.data(), 32);
-  upsert.Bind(at + 15, InstantText(c.updated_at));
+  upsert.Bind(at + 15, CachedText(c.updated_at));
 }
 
 }  // namespace
