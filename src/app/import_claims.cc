@@ -293,7 +293,7 @@ class Importer {
     dirty_cases_.insert(key);
     known->second =
         ImportIndex::KnownClaim{ClaimId(claim_id), summary.id, input.principal.minor_units(),
-                                std::string(input.principal.currency().code())};
+                                input.principal.currency().code()};
     // The row is not needed after this: its claim moves into the event, and from the sealed event
     // into the claims read model, without copying its strings.
     domain::ClaimAdded added{std::move(row.claim)};
