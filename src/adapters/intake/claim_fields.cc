@@ -106,11 +106,13 @@ std::string NormalizeHeader(std::string_view header) {
 }  // namespace
 
 Result<std::string> PhoneCache::Normalize(std::string_view text, std::string_view region) {
+  // The fast path costs less than a look-up here; only libphonenumber's full parse is remembered.
+  if (auto plain = NormalizePlainPhone(text, region)) return *std::move(plain);
   std::string key = std::string(region) + "|" + std::string(text);
   auto it = cache_.find(key);
   if (it != cache_.end()) return it->second;
   if (cache_.size() >= 100000) cache_.clear();
-  auto result = NormalizePhone(text, region);
+  auto result = NormalizePhoneByFullParse(text, region);
   cache_.emplace(std::move(key), result);
   return result;
 }

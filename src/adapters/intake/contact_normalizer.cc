@@ -243,13 +243,17 @@ bool NationalPatternsLoaded() { return NationalPatterns::Get().loaded(); }
 // (NationalPatterns); a number that is not valid that way goes through the full Parse, so every
 // error (and every unusual form) is libphonenumber's. contact_normalizer_test compares both ways
 // on many numbers.
-Result<std::string> NormalizePhone(std::string_view text, std::string_view region) {
-  std::string_view input = Trim(text);
-  if (auto plain = ParsePlainNumber(input, region)) {
+std::optional<std::string> NormalizePlainPhone(std::string_view text, std::string_view region) {
+  if (auto plain = ParsePlainNumber(Trim(text), region)) {
     if (IsValidPlainNumber(*plain)) {
       return "+" + std::to_string(plain->country_code()) + std::to_string(plain->national_number());
     }
   }
+  return std::nullopt;
+}
+
+Result<std::string> NormalizePhone(std::string_view text, std::string_view region) {
+  if (auto plain = NormalizePlainPhone(text, region)) return *std::move(plain);
   return NormalizePhoneByFullParse(text, region);
 }
 

@@ -13,6 +13,9 @@ namespace quitt::adapters::intake {
 
 // "030 1234567" with region "DE" → "+49301234567". Errors say why the number is not usable.
 Result<std::string> NormalizePhone(std::string_view text, std::string_view region);
+// NormalizePhone's fast path alone: the E.164 number of a plain, valid German, Austrian or Swiss
+// form; nullopt for anything else (NormalizePhoneByFullParse decides that).
+std::optional<std::string> NormalizePlainPhone(std::string_view text, std::string_view region);
 // The same through libphonenumber's full Parse, without NormalizePhone's fast path for the plain
 // German, Austrian and Swiss forms: the reference that fast path is tested against.
 Result<std::string> NormalizePhoneByFullParse(std::string_view text, std::string_view region);
