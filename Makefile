@@ -22,7 +22,7 @@ test: build
 
 # The sanitizer run covers the test programs of the pure core and the SQLite store (all of them
 # pass under ASan+UBSan); the adapters with external servers run in the normal build only.
-SAN_TESTS ?= src/domain/quitt_domain_tests src/workflow/quitt_workflow_tests \
+SAN_TESTS ?= src/common/quitt_common_tests src/domain/quitt_domain_tests src/workflow/quitt_workflow_tests \
 	src/domain/ledger/quitt_domain_ledger_tests src/domain/jurisdiction/quitt_domain_jurisdiction_tests \
 	src/domain/payment/quitt_domain_payment_tests src/adapters/intake/quitt_intake_tests \
 	src/adapters/storage/sqlite/quitt_storage_sqlite_tests

@@ -21,6 +21,11 @@ TEST(Date, RejectsDaysThatDoNotExist) {
   EXPECT_FALSE(Date::Parse("2024-1-01").ok());
   EXPECT_FALSE(Date::Parse("20240101").ok());
   EXPECT_FALSE(Date::ParseGerman("31.04.2024").ok());
+  for (const char* malformed : {"1..2024", ".1.2024", "1.2.", "1.2.2024.", "1.2", "1.2.24",
+                                "123.1.2024", "1.123.2024", "1.2.2024.5", "", "..."}) {
+    EXPECT_FALSE(Date::ParseGerman(malformed).ok()) << malformed;
+  }
+  EXPECT_EQ(*Date::ParseGerman(" 01.02.2024 "), D("2024-02-01"));
   EXPECT_FALSE(Date::ParseFlexible("yesterday").ok());
   auto error = Date::Parse("2023-02-29").error().message();
   EXPECT_NE(error.find("2023-02-29"), std::string::npos);
