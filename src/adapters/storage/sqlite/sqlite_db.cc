@@ -226,13 +226,13 @@ int Database::OnWalCommit(void* self, sqlite3* db, const char* schema, int frame
     }
   }
   if (inline_checkpoint) {
-    // Errors (SQLITE_BUSY while the background checkpoint runs) are not the commit's: the next
-    // commit tries again.
     std::optional<CheckpointWriteback> writeback;
     try {
       if (wal_bytes >= kCheckpointWritebackBytes) writeback.emplace(database->path_);
     } catch (...) {  // inside the commit: the checkpoint goes on without it
     }
+    // Errors (SQLITE_BUSY while the background checkpoint runs) are not the commit's: the next
+    // commit tries again.
     sqlite3_wal_checkpoint_v2(db, schema, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
   }
   return SQLITE_OK;
