@@ -226,7 +226,8 @@ class Importer {
   Status Take(IntakeRow& row) {
     const domain::Claim& input = row.claim;
     // One look-up for both questions (known? and, when new, where it goes): the map holds a
-    // million references on a large import. An import that fails after this is not written.
+    // million references on a large import. Every error from here on ends the import, so the
+    // empty entry made here is never read.
     auto [known, added_to_index] = index_.claims_by_ref.try_emplace(input.client_ref);
     if (!added_to_index) {
       const auto& existing = known->second;
@@ -356,8 +357,8 @@ class Importer {
     }
   }
   const domain::Client& client() const { return client_; }
-  // When every row is decided: frees what deciding needed on the calling thread (the preparing
-  // one), while the writer still writes and commits. A million references take a noticeable
+  // When every row is decided: frees what deciding needed on the preparing thread, while the
+  // writer still writes and commits. A million references take a noticeable
   // time to free, and on the writing thread that time came after the commit.
   void ReleaseDecisionState() {
     (void)std::exchange(index_, ImportIndex{});

@@ -130,13 +130,15 @@ class NationalPatterns {
     return patterns;
   }
   bool loaded() const { return !regions_.empty(); }
-  // nullopt: no patterns for this calling code; ask libphonenumber.
+  // nullopt: no patterns for this calling code, or PCRE2 failed; ask libphonenumber.
   std::optional<bool> IsValid(std::int32_t calling_code, std::string_view national) const {
     for (const auto& region : regions_) {
       if (region.calling_code != calling_code) continue;
-      if (!Matches(region.general, national)) return false;
+      std::optional<bool> general = Matches(region.general, national);
+      if (general != true) return general;
       for (const auto& type : region.types) {
-        if (Matches(type, national)) return true;
+        std::optional<bool> matches = Matches(type, national);
+        if (matches != false) return matches;
       }
       return false;
     }
@@ -199,7 +201,8 @@ class NationalPatterns {
     return true;
   }
 
-  static bool Matches(const Description& desc, std::string_view national) {
+  // nullopt when PCRE2 reports an error (not a mismatch).
+  static std::optional<bool> Matches(const Description& desc, std::string_view national) {
     if (!desc.possible_lengths.empty() &&
         std::find(desc.possible_lengths.begin(), desc.possible_lengths.end(),
                   static_cast<int>(national.size())) == desc.possible_lengths.end()) {
@@ -211,8 +214,13 @@ class NationalPatterns {
     };
     thread_local std::unique_ptr<pcre2_match_data, MatchDataDeleter> match_data(
         pcre2_match_data_create(1, nullptr));
-    return pcre2_match(desc.pattern.get(), reinterpret_cast<PCRE2_SPTR>(national.data()),
-                       national.size(), 0, 0, match_data.get(), nullptr) >= 0;
+    if (!match_data) return std::nullopt;
+    const int result =
+        pcre2_match(desc.pattern.get(), reinterpret_cast<PCRE2_SPTR>(national.data()),
+                    national.size(), 0, 0, match_data.get(), nullptr);
+    if (result >= 0) return true;
+    if (result == PCRE2_ERROR_NOMATCH) return false;
+    return std::nullopt;
   }
 
   std::vector<Region> regions_;

@@ -19,9 +19,10 @@ std::optional<std::string> NormalizePlainPhone(std::string_view text, std::strin
 // The same through libphonenumber's full Parse, without NormalizePhone's fast path for the plain
 // German, Austrian and Swiss forms: the reference that fast path is tested against.
 Result<std::string> NormalizePhoneByFullParse(std::string_view text, std::string_view region);
-// libphonenumber's IsValidNumber for a calling code and national significant number (no leading
-// zero), as NormalizePhone's fast path decides it: by libphonenumber's own patterns run with
-// PCRE2 for DE, AT and CH, by libphonenumber otherwise. For contact_normalizer_test.
+// libphonenumber's IsValidNumber for a calling code and national significant number (1 to 15
+// digits, no leading zero: the caller makes sure), as NormalizePhone's fast path decides it: by
+// libphonenumber's own patterns run with PCRE2 for DE, AT and CH, by libphonenumber otherwise. For
+// contact_normalizer_test.
 bool IsValidNationalNumber(std::int32_t calling_code, std::string_view national_number);
 // Whether those patterns were read from libphonenumber's metadata (else it decides every number).
 bool NationalPatternsLoaded();

@@ -225,7 +225,8 @@ TEST(SqliteStore, AClashInABulkWriteNamesTheRowAndTheTransactionCanGoOn) {
             std::string::npos)
       << status.ToString();
 
-  // The same transaction goes on: the rows before the clash are there once, nothing after it.
+  // The same transaction goes on: the rows before the clash are there once, nothing after it
+  // (these 21 rows are fewer than a statement's 64: written one at a time).
   app::WriteBatch more;
   for (std::int64_t seq = 80; seq <= 100; ++seq) more.events.push_back(note(seq));
   ASSERT_TRUE(store.Write(more).ok());

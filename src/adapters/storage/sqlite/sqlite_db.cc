@@ -4,10 +4,8 @@
 #include <unistd.h>
 
 #include <chrono>
-#include <condition_variable>
-#include <mutex>
 #include <optional>
-#include <thread>
+#include <unordered_map>
 
 namespace quitt::adapters::sqlite {
 
@@ -165,15 +163,28 @@ constexpr std::int64_t kCheckpointBytes = 1000 * 4096;
 // copies only one transaction in several, small enough for the disk and for WAL look-ups.
 constexpr std::int64_t kInlineCheckpointBytes = 16 * kCheckpointBytes;
 
-// While an inline checkpoint copies a large WAL into the database file, a helper thread asks the
-// kernel every few milliseconds to start writing the copied pages to the disk (sync_file_range,
-// as PostgreSQL's checkpoint_flush_after does), so the fsync that ends the checkpoint finds
-// little left: for an import of a million claims 1.2 GB were written out in that one fsync.
+// The database file's descriptor for the checkpoint's writeback: opened once per file and process
+// and never closed, because closing any descriptor of a file drops all of the process's POSIX
+// locks on it, SQLite's included (another process could then take the file while this one
+// writes). Only files that had a checkpoint of kCheckpointWritebackBytes or more get one.
+int DatabaseFileForWriteback(const std::string& path) {
+  static std::mutex mutex;
+  static auto* descriptors = new std::unordered_map<std::string, int>();  // never destroyed
+  std::lock_guard lock(mutex);
+  auto found = descriptors->find(path);
+  if (found != descriptors->end()) return found->second;
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd >= 0) descriptors->emplace(path, fd);
+  return fd;
+}
+
+// While an inline checkpoint copies a large WAL into the database file, a helper thread has the
+// kernel start writing the copied pages to the disk every 20 ms (sync_file_range, as
+// PostgreSQL's checkpoint_flush_after does), so the fsync that ends the checkpoint finds little
+// left: for an import of a million claims 1.2 GB waited for that one fsync (0.37 s).
 class CheckpointWriteback {
  public:
-  explicit CheckpointWriteback(const std::string& path) {
-    fd_ = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd_ < 0) return;
+  explicit CheckpointWriteback(int fd) : fd_(fd) {
     try {
       worker_ = std::thread([this] { Loop(); });
     } catch (...) {  // runs inside a commit: the checkpoint goes on without it
@@ -186,7 +197,6 @@ class CheckpointWriteback {
     }
     wake_.notify_one();
     if (worker_.joinable()) worker_.join();
-    if (fd_ >= 0) ::close(fd_);
   }
   CheckpointWriteback(const CheckpointWriteback&) = delete;
   CheckpointWriteback& operator=(const CheckpointWriteback&) = delete;
@@ -199,7 +209,7 @@ class CheckpointWriteback {
     }
   }
 
-  int fd_ = -1;
+  const int fd_;  // not owned: see DatabaseFileForWriteback
   std::mutex mutex_;
   std::condition_variable wake_;
   bool done_ = false;
@@ -228,7 +238,10 @@ int Database::OnWalCommit(void* self, sqlite3* db, const char* schema, int frame
   if (inline_checkpoint) {
     std::optional<CheckpointWriteback> writeback;
     try {
-      if (wal_bytes >= kCheckpointWritebackBytes) writeback.emplace(database->path_);
+      const char* file = sqlite3_db_filename(db, schema);
+      if (wal_bytes >= kCheckpointWritebackBytes && file != nullptr && file[0] != '\0') {
+        if (const int fd = DatabaseFileForWriteback(file); fd >= 0) writeback.emplace(fd);
+      }
     } catch (...) {  // inside the commit: the checkpoint goes on without it
     }
     // Errors (SQLITE_BUSY while the background checkpoint runs) are not the commit's: the next
@@ -238,10 +251,16 @@ int Database::OnWalCommit(void* self, sqlite3* db, const char* schema, int frame
   return SQLITE_OK;
 }
 
+// The WAL's own descriptor, closed with the connection: SQLite holds its POSIX locks on the
+// database file and the -shm file, never on the WAL (see DatabaseFileForWriteback for why that
+// matters). The name is SQLite's own (it resolves the path).
 void Database::StartWalWriteback() {
   if (wal_fd_ < 0) {
-    if (path_.empty() || path_ == ":memory:") return;
-    wal_fd_ = ::open((path_ + "-wal").c_str(), O_RDONLY | O_CLOEXEC);
+    const char* database_file = sqlite3_db_filename(db_, "main");
+    if (database_file == nullptr || database_file[0] == '\0') return;  // in memory
+    const char* wal_file = sqlite3_filename_wal(database_file);
+    if (wal_file == nullptr || wal_file[0] == '\0') return;
+    wal_fd_ = ::open(wal_file, O_RDONLY | O_CLOEXEC);
     if (wal_fd_ < 0) return;  // no WAL yet: the next call tries again
   }
   ::sync_file_range(wal_fd_, 0, 0, SYNC_FILE_RANGE_WRITE);
