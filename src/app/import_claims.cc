@@ -76,7 +76,6 @@ class ImportPipeline {
     changed_.notify_all();
   }
 
-  // Writing thread: reserves ids so at least kBlocksAhead blocks of each kind are waiting.
   // Writing thread: reserves ids so at least kBlocksAhead blocks of each kind the preparing
   // thread has asked for are waiting (a kind never asked for reserves nothing: a file whose rows
   // are all known or all bad takes no ids).
@@ -358,8 +357,8 @@ class Importer {
   }
   const domain::Client& client() const { return client_; }
   // When every row is decided: frees what deciding needed on the preparing thread, while the
-  // writer still writes and commits. A million references take a noticeable
-  // time to free, and on the writing thread that time came after the commit.
+  // writer still writes and commits. A million references take a noticeable time to free, and
+  // on the writing thread that time came after the commit.
   void ReleaseDecisionState() {
     (void)std::exchange(index_, ImportIndex{});
     (void)std::exchange(open_cases_, {});
